@@ -1,0 +1,92 @@
+import { Command } from 'commander';
+import { ConfigError, configDocs, loadConfig } from './config.ts';
+import { createContainer, type Container } from './container.ts';
+import { buildApp } from './http/app.ts';
+import { startWorkers } from './workers/index.ts';
+
+type Role = 'start' | 'api' | 'worker';
+
+/** Runs a process role until SIGTERM/SIGINT, then stops taking work, lets in-flight work finish and closes. */
+async function run(role: Role, port?: number) {
+  const config = loadConfig();
+  if (role !== 'start' && config.mode === 'embedded') {
+    throw new ConfigError(
+      `'chorus ${role}' runs a separate process role, which needs DATABASE_URL and REDIS_URL; without them run 'chorus start' (everything in one process).`,
+    );
+  }
+  const c: Container = await createContainer(config);
+  const app = role === 'worker' ? null : await buildApp(c);
+  if (role !== 'api') startWorkers(c);
+  if (app) {
+    await app.listen({ port: port ?? config.PORT, host: config.HOST });
+  }
+  c.log.info(
+    { role, mode: config.mode, database: c.db.kind, queues: c.queues.backend },
+    role === 'worker' ? 'chorus worker running' : `chorus ${role} listening on http://localhost:${port ?? config.PORT}`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    c.log.info({ signal }, 'shutting down: no new requests or jobs, finishing those in flight');
+    const force = setTimeout(() => {
+      c.log.error('shutdown took longer than 30 s, exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    try {
+      if (app) await app.close();
+      await c.close();
+      process.exit(0);
+    } catch (err) {
+      c.log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+const program = new Command('chorus').description('Chorus: self-hosted WhatsApp campaign and broadcast engine');
+
+program
+  .command('start')
+  .description('API, dashboard and every worker in one process (the embedded default)')
+  .option('-p, --port <port>', 'HTTP port', (v) => Number(v))
+  .action((o: { port?: number }) => run('start', o.port));
+program
+  .command('api')
+  .description('HTTP API, WebSocket hub and dashboard only (scaled mode)')
+  .option('-p, --port <port>', 'HTTP port', (v) => Number(v))
+  .action((o: { port?: number }) => run('api', o.port));
+program.command('worker').description('Queue workers only (scaled mode)').action(() => run('worker'));
+program
+  .command('migrate')
+  .description('Apply database migrations and exit')
+  .action(async () => {
+    const c = await createContainer(loadConfig());
+    c.log.info('migrations applied');
+    await c.close();
+  });
+program
+  .command('config')
+  .description('Show the configuration settings and their current values')
+  .action(() => {
+    const cfg = loadConfig();
+    for (const [key, doc] of Object.entries(configDocs)) {
+      const value = key === 'SECRET_KEY' || key === 'DATABASE_URL' || key === 'REDIS_URL'
+        ? (cfg[key as keyof typeof cfg] ? '(set)' : '(unset)')
+        : String(cfg[key as keyof typeof cfg] ?? '');
+      console.log(`${key.padEnd(22)} ${value.padEnd(14)} ${doc}`);
+    }
+    console.log(`\nmode: ${cfg.mode}`);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+/**
+ * Every setting Chorus reads from the environment. With none set, Chorus runs embedded:
+ * PGlite under ./data/db, BullMQ on that PGlite, in-process pub/sub, one process.
+ * The README's configuration table is generated from the same descriptions (keep them in sync).
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'SECRET_KEY must be 64 hex characters (32 bytes)')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  DEFAULT_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'DEFAULT_COUNTRY must be an ISO 3166 alpha-2 code such as ID or US')
+    .default('ID'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+  COOKIE_SECURE: bool.default(false),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  QUEUE_PREFIX: z.string().default('chorus'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  /** embedded = PGlite + BullMQ on PGlite + in-process pub/sub; scaled = PostgreSQL + Redis. */
+  mode: 'embedded' | 'scaled';
+  dataDir: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const raw = parsed.data;
+  if (raw.REDIS_URL && !raw.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  REDIS_URL needs DATABASE_URL: the scaled mode runs on PostgreSQL and Redis together');
+  }
+  return {
+    ...raw,
+    mode: raw.DATABASE_URL && raw.REDIS_URL ? 'scaled' : 'embedded',
+    dataDir: path.resolve(raw.DATA_DIR),
+  };
+}
+
+/** Plain-words descriptions for the README table and `chorus config`. */
+export const configDocs: Record<keyof RawConfig, string> = {
+  PORT: 'HTTP port of the API and dashboard',
+  HOST: 'Interface the HTTP server binds to',
+  DATA_DIR: 'Where embedded data lives: PGlite database (db/), uploads, media, generated secret key',
+  DATABASE_URL: 'PostgreSQL server URL; unset = embedded PGlite under DATA_DIR/db',
+  REDIS_URL: 'Redis URL (needs DATABASE_URL); unset = BullMQ on PostgreSQL and in-process pub/sub, single process',
+  SECRET_KEY: '32-byte hex key that encrypts secrets at rest; unset = generated once into DATA_DIR/secret.key',
+  LOG_LEVEL: 'pino log level',
+  IMPORT_MAX_BYTES: 'Largest contact file accepted for import, in bytes',
+  DEFAULT_COUNTRY: 'Default phone country of new workspaces (ISO alpha-2), used for numbers without +country code',
+  SESSION_TTL_HOURS: 'How long a dashboard login lasts',
+  COOKIE_SECURE: 'Mark the session cookie Secure (set true behind HTTPS)',
+  LOGIN_MAX_ATTEMPTS: 'Failed logins allowed per email and address within LOGIN_WINDOW_SECONDS',
+  LOGIN_WINDOW_SECONDS: 'Window of the login rate limit',
+  WORKER_CONCURRENCY: 'Jobs a worker process runs at once per queue',
+  QUEUE_PREFIX: 'Prefix of the BullMQ queues (use a {hash-tag} for Redis Cluster)',
+};

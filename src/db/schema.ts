@@ -1,0 +1,225 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  bigint,
+} from 'drizzle-orm/pg-core';
+import { uuidv7 } from 'uuidv7';
+
+const id = () => uuid('id').primaryKey().$defaultFn(uuidv7);
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const workspaceRef = () =>
+  uuid('workspace_id')
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' });
+
+export const workspaces = pgTable('workspaces', {
+  id: id(),
+  name: text('name').notNull(),
+  plan: text('plan', { enum: ['starter', 'pro', 'enterprise'] }).notNull().default('starter'),
+  defaultCountry: text('default_country').notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    workspaceId: workspaceRef(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'supervisor', 'agent'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie token: a stolen database does not yield live sessions. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['owner', 'supervisor', 'agent'] }).notNull(),
+    /** First characters of the key, shown in lists so owners can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_keys_hash_key').on(t.keyHash), index('api_keys_workspace_idx').on(t.workspaceId)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    actorUserId: uuid('actor_user_id'),
+    actorApiKeyId: uuid('actor_api_key_id'),
+    /** e.g. contact.create, member.update, api_key.revoke */
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    changes: jsonb('changes').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_workspace_idx').on(t.workspaceId, t.id)],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    phone: text('phone').notNull(),
+    name: text('name'),
+    fields: jsonb('fields').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    labels: text('labels').array().notNull().default(sql`'{}'::text[]`),
+    workflowStatus: text('workflow_status'),
+    consent: boolean('consent').notNull().default(false),
+    consentAt: timestamp('consent_at', { withTimezone: true }),
+    consentSource: text('consent_source'),
+    optedOutAt: timestamp('opted_out_at', { withTimezone: true }),
+    optOutReason: text('opt_out_reason'),
+    lastInteractionAt: timestamp('last_interaction_at', { withTimezone: true }),
+    conversationCount: integer('conversation_count').notNull().default(0),
+    rating: integer('rating'),
+    stickyProfileId: uuid('sticky_profile_id'),
+    /** The import that created the contact: lets a re-run of that import merge its own rows. */
+    sourceImportId: uuid('source_import_id'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('contacts_workspace_phone_key').on(t.workspaceId, t.phone),
+    index('contacts_workspace_id_idx').on(t.workspaceId, t.id),
+    index('contacts_labels_idx').using('gin', t.labels),
+  ],
+);
+
+/** Custom contact fields a workspace knows, offered as template variables `{{key}}`. */
+export const contactFields = pgTable(
+  'contact_fields',
+  {
+    workspaceId: workspaceRef(),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    type: text('type', { enum: ['text', 'number', 'date', 'boolean'] }).notNull().default('text'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
+);
+
+export const lists = pgTable(
+  'lists',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    description: text('description'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('lists_workspace_name_key').on(t.workspaceId, t.name)],
+);
+
+export const listMembers = pgTable(
+  'list_members',
+  {
+    workspaceId: workspaceRef(),
+    listId: uuid('list_id')
+      .notNull()
+      .references(() => lists.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.listId, t.contactId] }), index('list_members_contact_idx').on(t.contactId)],
+);
+
+export const imports = pgTable(
+  'imports',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    listId: uuid('list_id').references(() => lists.id, { onDelete: 'set null' }),
+    fileName: text('file_name').notNull(),
+    filePath: text('file_path').notNull(),
+    fileSize: bigint('file_size', { mode: 'number' }).notNull(),
+    format: text('format', { enum: ['csv', 'xlsx'] }).notNull(),
+    /** encoding, delimiter, header row, columns with guessed roles and variable keys */
+    detected: jsonb('detected').$type<Record<string, unknown>>().notNull(),
+    /** the user's confirmed mapping and options (existing contacts: update | skip) */
+    mapping: jsonb('mapping').$type<Record<string, unknown>>(),
+    status: text('status', {
+      enum: ['uploaded', 'queued', 'running', 'completed', 'failed'],
+    })
+      .notNull()
+      .default('uploaded'),
+    rowsDone: integer('rows_done').notNull().default(0),
+    bytesDone: bigint('bytes_done', { mode: 'number' }).notNull().default(0),
+    imported: integer('imported').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    error: text('error'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('imports_workspace_idx').on(t.workspaceId, t.id)],
+);
+
+/** Rows an import did not take as they were, each with its reason; downloadable as CSV. */
+export const importRejections = pgTable(
+  'import_rejections',
+  {
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
+    rowNumber: integer('row_number').notNull(),
+    reason: text('reason').notNull(),
+    raw: jsonb('raw').$type<string[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowNumber] })],
+);
