@@ -1,0 +1,7 @@
+import type { Container } from '../../container.ts';
+import type { TypedApp } from '../typed-app.ts';
+
+export async function listsRoutes(app: TypedApp, c: Container) {
+  void app;
+  void c;
+}
