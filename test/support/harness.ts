@@ -13,7 +13,7 @@ import { startWorkers } from '../../src/workers/index.ts';
 export type Mode = 'embedded' | 'scaled';
 export const modes: Mode[] = ['embedded', 'scaled'];
 
-const TEST_PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TEST_PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 const TEST_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface Harness {
