@@ -76,7 +76,7 @@ export const configDocs: Record<keyof RawConfig, string> = {
   DEFAULT_COUNTRY: 'Default phone country of new workspaces (ISO alpha-2), used for numbers without +country code',
   SESSION_TTL_HOURS: 'How long a dashboard login lasts',
   COOKIE_SECURE: 'Mark the session cookie Secure (set true behind HTTPS)',
-  LOGIN_MAX_ATTEMPTS: 'Failed logins allowed per email and address within LOGIN_WINDOW_SECONDS',
+  LOGIN_MAX_ATTEMPTS: 'Login attempts allowed per email and client address within LOGIN_WINDOW_SECONDS',
   LOGIN_WINDOW_SECONDS: 'Window of the login rate limit',
   WORKER_CONCURRENCY: 'Jobs a worker process runs at once per queue',
   QUEUE_PREFIX: 'Prefix of the BullMQ queues (use a {hash-tag} for Redis Cluster)',
