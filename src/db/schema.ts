@@ -14,6 +14,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
 
+// Embedded mode shares one PGlite session whose search_path is `bullmq, public`: never name a table
+// like one of BullMQ's (job, event, meta, metrics, scheduler, dedup, rate_limit, migration, relay_*…);
+// test/schema.test.ts checks it.
 const id = () => uuid('id').primaryKey().$defaultFn(uuidv7);
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const workspaceRef = () =>
