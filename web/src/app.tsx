@@ -1,0 +1,78 @@
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Center, Loader } from '@mantine/core';
+import { useMe } from './api/session.ts';
+import { RealtimeProvider } from './api/realtime.tsx';
+import type { Me } from './api/types.ts';
+import { ErrorAlert } from './components/error-alert.tsx';
+import { AppLayout } from './layout/app-layout.tsx';
+import { can } from './lib/permissions.ts';
+import { LoginPage } from './pages/auth/login-page.tsx';
+import { SignupPage } from './pages/auth/signup-page.tsx';
+import { ContactsPage } from './pages/contacts/contacts-page.tsx';
+import { ImportsPage } from './pages/imports/imports-page.tsx';
+import { ImportWizardPage } from './pages/imports/import-wizard-page.tsx';
+import { ListsPage } from './pages/lists/lists-page.tsx';
+import { SettingsPage } from './pages/settings/settings-page.tsx';
+
+function homeOf(me: Me) {
+  return can(me.role, 'contacts:read') ? '/contacts' : '/settings';
+}
+
+function FullPageLoader() {
+  return (
+    <Center h="100vh">
+      <Loader />
+    </Center>
+  );
+}
+
+/** Public pages send signed-in people into the app; app pages send everyone else to log in. */
+function PublicOnly({ children }: { children: ReactNode }) {
+  const me = useMe();
+  if (me.isPending) return <FullPageLoader />;
+  if (me.data) return <Navigate to={homeOf(me.data)} replace />;
+  return children;
+}
+
+function SignedIn() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <FullPageLoader />;
+  if (me.isError) {
+    return (
+      <Center h="100vh" p="md">
+        <ErrorAlert error={me.error} onRetry={() => void me.refetch()} />
+      </Center>
+    );
+  }
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  const role = me.data.role;
+  return (
+    <RealtimeProvider workspaceId={me.data.workspace.id}>
+      <AppLayout me={me.data}>
+        <Routes>
+          <Route path="/" element={<Navigate to={homeOf(me.data)} replace />} />
+          {can(role, 'contacts:read') && <Route path="/contacts" element={<ContactsPage me={me.data} />} />}
+          {can(role, 'imports:read') && <Route path="/imports" element={<ImportsPage me={me.data} />} />}
+          {can(role, 'imports:write') && <Route path="/imports/new" element={<ImportWizardPage />} />}
+          {can(role, 'imports:read') && <Route path="/imports/:id" element={<ImportWizardPage />} />}
+          {can(role, 'lists:read') && <Route path="/lists" element={<ListsPage me={me.data} />} />}
+          <Route path="/settings" element={<SettingsPage me={me.data} />} />
+          <Route path="/settings/:tab" element={<SettingsPage me={me.data} />} />
+          <Route path="*" element={<Navigate to={homeOf(me.data)} replace />} />
+        </Routes>
+      </AppLayout>
+    </RealtimeProvider>
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<PublicOnly><LoginPage /></PublicOnly>} />
+      <Route path="/signup" element={<PublicOnly><SignupPage /></PublicOnly>} />
+      <Route path="/*" element={<SignedIn />} />
+    </Routes>
+  );
+}

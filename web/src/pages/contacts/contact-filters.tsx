@@ -1,0 +1,130 @@
+import { useEffect, useState } from 'react';
+import { Button, CloseButton, Group, Paper, Select, TextInput, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconFilterOff, IconSearch, IconTag } from '@tabler/icons-react';
+import type { ContactFilters } from '../../api/contacts.ts';
+import type { ContactField, ContactList } from '../../api/types.ts';
+import { fieldTitle } from '../../lib/format.ts';
+
+interface Props {
+  filters: ContactFilters;
+  onChange(next: ContactFilters): void;
+  lists: ContactList[];
+  fields: ContactField[];
+}
+
+const triState = (any: string, yes: string, no: string) => [
+  { value: '', label: any },
+  { value: 'true', label: yes },
+  { value: 'false', label: no },
+];
+
+export const hasFilters = (f: ContactFilters) => Object.values(f).some((v) => v !== undefined && v !== '');
+
+export function ContactFiltersBar({ filters, onChange, lists, fields }: Props) {
+  const [search, setSearch] = useState(filters.search ?? '');
+  const [debounced] = useDebouncedValue(search, 300);
+  const [label, setLabel] = useState(filters.label ?? '');
+  const [debouncedLabel] = useDebouncedValue(label, 400);
+  const [value, setValue] = useState(filters.value ?? '');
+  const [debouncedValue] = useDebouncedValue(value, 400);
+
+  const set = (patch: Partial<ContactFilters>) => onChange({ ...filters, ...patch });
+
+  // Typing drives the query only once it pauses, so each keystroke is not a request.
+  useEffect(() => {
+    if ((filters.search ?? '') !== debounced) set({ search: debounced || undefined });
+  }, [debounced]);
+  useEffect(() => {
+    if ((filters.label ?? '') !== debouncedLabel) set({ label: debouncedLabel.trim() || undefined });
+  }, [debouncedLabel]);
+  useEffect(() => {
+    if ((filters.value ?? '') !== debouncedValue) set({ value: debouncedValue || undefined });
+  }, [debouncedValue]);
+
+  const clear = () => {
+    setSearch('');
+    setLabel('');
+    setValue('');
+    onChange({});
+  };
+
+  return (
+    <Paper withBorder p="sm" mb="md">
+      <Group gap="sm" wrap="wrap" align="flex-end">
+        <TextInput
+          aria-label="Search contacts"
+          placeholder="Search name or phone"
+          leftSection={<IconSearch size={16} />}
+          rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          style={{ flex: '1 1 200px' }}
+        />
+        <TextInput
+          aria-label="Label"
+          placeholder="Label"
+          leftSection={<IconTag size={16} />}
+          value={label}
+          onChange={(e) => setLabel(e.currentTarget.value)}
+          w={120}
+        />
+        <Select
+          aria-label="List"
+          placeholder="Any list"
+          data={lists.map((l) => ({ value: l.id, label: l.name }))}
+          value={filters.listId ?? null}
+          onChange={(v) => set({ listId: v ?? undefined })}
+          clearable
+          searchable
+          w={150}
+        />
+        <Select
+          aria-label="Consent"
+          data={triState('Any consent', 'Consented', 'No consent')}
+          value={filters.consent ?? ''}
+          onChange={(v) => set({ consent: (v || undefined) as ContactFilters['consent'] })}
+          allowDeselect={false}
+          w={140}
+        />
+        <Select
+          aria-label="Opt-out"
+          data={triState('Any status', 'Opted out', 'Subscribed')}
+          value={filters.optedOut ?? ''}
+          onChange={(v) => set({ optedOut: (v || undefined) as ContactFilters['optedOut'] })}
+          allowDeselect={false}
+          w={140}
+        />
+        <Group gap={0} wrap="nowrap">
+          <Select
+            aria-label="Custom field"
+            placeholder="Custom field"
+            data={fields.map((f) => ({ value: f.key, label: fieldTitle(f) }))}
+            value={filters.field ?? null}
+            onChange={(v) => set({ field: v ?? undefined })}
+            clearable
+            searchable
+            w={140}
+            styles={{ input: { borderTopRightRadius: 0, borderBottomRightRadius: 0 } }}
+          />
+          <TextInput
+            aria-label="Field value"
+            placeholder="equals…"
+            value={value}
+            disabled={!filters.field}
+            onChange={(e) => setValue(e.currentTarget.value)}
+            w={110}
+            styles={{ input: { borderTopLeftRadius: 0, borderBottomLeftRadius: 0, borderLeft: 0 } }}
+          />
+        </Group>
+        {hasFilters(filters) && (
+          <Tooltip label="Clear all filters">
+            <Button variant="subtle" color="gray" leftSection={<IconFilterOff size={16} />} onClick={clear}>
+              Clear
+            </Button>
+          </Tooltip>
+        )}
+      </Group>
+    </Paper>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { Group, List, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Dropzone, MIME_TYPES, type FileRejection } from '@mantine/dropzone';
+import { IconCloudUpload, IconFileSpreadsheet, IconX } from '@tabler/icons-react';
+import { useUploadImport } from '../../api/imports.ts';
+import type { ImportJob } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+
+// The server's default limit (IMPORT_MAX_BYTES); it answers with the real limit if a file is larger.
+const DEFAULT_LIMIT_TEXT = '200 MB';
+
+const ACCEPT = {
+  'text/csv': ['.csv'],
+  'text/tab-separated-values': ['.tsv'],
+  'text/plain': ['.txt', '.csv', '.tsv'],
+  'application/vnd.ms-excel': ['.csv'],
+  [MIME_TYPES.xlsx]: ['.xlsx'],
+};
+
+export function UploadStep({ onUploaded }: { onUploaded(job: ImportJob): void }) {
+  const upload = useUploadImport();
+  const [rejected, setRejected] = useState<string | null>(null);
+  return (
+    <Stack>
+      {upload.isError && <ErrorAlert error={upload.error} title="This file could not be read" />}
+      {rejected && <ErrorAlert error={new Error(rejected)} title="This file cannot be imported" />}
+      <Dropzone
+        onDrop={(files: File[]) => {
+          setRejected(null);
+          if (files[0]) upload.mutate(files[0], { onSuccess: onUploaded });
+        }}
+        onReject={(r: FileRejection[]) => setRejected(`${r[0]?.file.name ?? 'The file'} is not a CSV, TSV, TXT or .xlsx file. Save it in one of these formats and try again.`)}
+        accept={ACCEPT}
+        multiple={false}
+        loading={upload.isPending}
+        data-testid="import-dropzone"
+        radius="md"
+      >
+        <Group justify="center" gap="xl" mih={220} style={{ pointerEvents: 'none' }}>
+          <Dropzone.Accept>
+            <ThemeIcon size={64} radius="xl" variant="light">
+              <IconCloudUpload size={34} />
+            </ThemeIcon>
+          </Dropzone.Accept>
+          <Dropzone.Reject>
+            <ThemeIcon size={64} radius="xl" variant="light" color="red">
+              <IconX size={34} />
+            </ThemeIcon>
+          </Dropzone.Reject>
+          <Dropzone.Idle>
+            <ThemeIcon size={64} radius="xl" variant="light">
+              <IconFileSpreadsheet size={34} />
+            </ThemeIcon>
+          </Dropzone.Idle>
+          <div>
+            <Text size="xl" fw={600}>
+              Drop your contact file here, or click to choose one
+            </Text>
+            <Text size="sm" c="dimmed" mt={6}>
+              CSV, TSV or TXT (any delimiter and encoding) or Excel .xlsx — up to {DEFAULT_LIMIT_TEXT}
+            </Text>
+          </div>
+        </Group>
+      </Dropzone>
+      <Paper withBorder p="md" bg="gray.0">
+        <Text size="sm" fw={600} mb={6}>
+          What happens next
+        </Text>
+        <List size="sm" spacing={4} c="dimmed">
+          <List.Item>Chorus reads the first rows and guesses which column holds the phone, the name and the consent.</List.Item>
+          <List.Item>Every other column becomes a custom field you can use in messages as a {'{{variable}}'}.</List.Item>
+          <List.Item>You check the mapping before anything is saved; invalid rows are listed with their reason.</List.Item>
+        </List>
+      </Paper>
+    </Stack>
+  );
+}
