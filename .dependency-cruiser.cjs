@@ -6,7 +6,7 @@ module.exports = {
       name: 'domain-is-pure',
       comment: 'src/domain has no I/O and imports nothing outside src/domain',
       severity: 'error',
-      from: { path: '^src/domain' },
+      from: { path: '^src/domain', pathNot: '\\.test\\.ts$' },
       to: { pathNot: ['^src/domain', '^node_modules/(libphonenumber-js|zod)'], dependencyTypesNot: ['type-only'] },
     },
     {

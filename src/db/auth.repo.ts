@@ -28,7 +28,7 @@ export async function insertMembership(tx: Tx, m: { workspaceId: string; userId:
   await tx.insert(memberships).values(m);
 }
 
-export async function getWorkspace(orm: Orm, workspaceId: string) {
+export async function getWorkspace(orm: Orm | Tx, workspaceId: string) {
   const [row] = await orm.select().from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1);
   return row ?? null;
 }
@@ -90,5 +90,5 @@ export async function touchApiKey(orm: Orm, id: string, now: Date) {
   await orm
     .update(apiKeys)
     .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.id, id), sql`(${apiKeys.lastUsedAt} IS NULL OR ${apiKeys.lastUsedAt} < ${now} - interval '1 minute')`));
+    .where(and(eq(apiKeys.id, id), sql`(${apiKeys.lastUsedAt} IS NULL OR ${apiKeys.lastUsedAt} < ${now.toISOString()}::timestamptz - interval '1 minute')`));
 }

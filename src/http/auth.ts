@@ -45,7 +45,9 @@ export function registerAuth(app: FastifyInstance, c: Container) {
       throw new Error(`Route ${route.method} ${route.url} declares no permission`);
     }
   });
-  app.addHook('preHandler', async (req) => {
+  // onRequest, before body and params are validated: without the right credentials a caller learns
+  // nothing about a route, not even what input it expects.
+  app.addHook('onRequest', async (req) => {
     const cfg = req.routeOptions.config;
     const apiKey = bearerToken(req);
     const sessionToken = req.cookies[SESSION_COOKIE];
