@@ -21,6 +21,8 @@ describe.each(modes)('auth (%s)', (mode) => {
     const me = await h.app.inject({ url: '/api/v1/me', headers: { cookie: cookie.split(';')[0]! } });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ role: 'owner', user: { email: 'maya@example.com' }, workspace: { name: 'Toko Maya', defaultCountry: 'ID' } });
+    expect(me.json().permissions).toContain('members:manage');
+    expect(me.json().limits.importMaxBytes).toBe(h.c.config.IMPORT_MAX_BYTES);
   });
 
   it('stores passwords as Argon2id hashes', async () => {

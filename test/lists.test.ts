@@ -58,6 +58,16 @@ describe.each(modes)('lists (%s)', (mode) => {
     expect((await audit(o.api, `&entityId=${list.id}`))[0]).toMatchObject({ action: 'list.delete', changes: { name: 'L' } });
   });
 
+  it("shows a contact's lists on the contact", async () => {
+    const o = await newOwner(h.app);
+    const [id] = await contacts(o.api, 1);
+    const vip = (await o.api('POST', '/api/v1/lists', { name: 'VIP' })).json();
+    await o.api('POST', '/api/v1/lists', { name: 'Other' });
+    expect((await o.api('GET', `/api/v1/contacts/${id}`)).json().lists).toEqual([]);
+    await o.api('POST', `/api/v1/lists/${vip.id}/members`, { contactIds: [id] });
+    expect((await o.api('GET', `/api/v1/contacts/${id}`)).json().lists).toEqual([{ id: vip.id, name: 'VIP' }]);
+  });
+
   it('renames and describes, refusing a name in use; an unchanged patch writes nothing', async () => {
     const o = await newOwner(h.app);
     const a = (await o.api('POST', '/api/v1/lists', { name: 'A' })).json();

@@ -111,3 +111,13 @@ export async function removeListMembers(tx: Tx, workspaceId: string, listId: str
     .returning({ contactId: listMembers.contactId });
   return rows.map((r) => r.contactId);
 }
+
+/** The lists a contact is in, by name. */
+export async function listsOfContact(db: Orm | Tx, workspaceId: string, contactId: string) {
+  return db
+    .select({ id: lists.id, name: lists.name })
+    .from(listMembers)
+    .innerJoin(lists, eq(lists.id, listMembers.listId))
+    .where(and(eq(listMembers.workspaceId, workspaceId), eq(listMembers.contactId, contactId)))
+    .orderBy(lists.name);
+}

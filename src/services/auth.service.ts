@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Container } from '../container.ts';
 import * as repo from '../db/auth.repo.ts';
 import { conflict, unauthenticated, forbidden } from '../domain/errors.ts';
-import type { Role } from '../domain/roles.ts';
+import { permissions, type Permission, type Role } from '../domain/roles.ts';
 import { isValidCountry } from '../domain/phone.ts';
 import type { Actor } from './actor.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -112,6 +112,9 @@ export async function me(c: Container, actor: Actor) {
     user: user ? { id: user.id, email: user.email, name: user.name } : null,
     apiKeyId: actor.apiKeyId,
     role: actor.role,
+    /** What this role may do, so clients hide what it can't (the server still checks every request). */
+    permissions: (Object.keys(permissions) as Permission[]).filter((p) => (permissions[p] as readonly Role[]).includes(actor.role)),
+    limits: { importMaxBytes: c.config.IMPORT_MAX_BYTES },
     workspace: workspace!,
     workspaces,
   };

@@ -2,6 +2,7 @@ import type { Container } from '../container.ts';
 import { insertAudit, type Tx } from '../db/audit.repo.ts';
 import { getWorkspace } from '../db/auth.repo.ts';
 import * as repo from '../db/contacts.repo.ts';
+import { listsOfContact } from '../db/lists.repo.ts';
 import type { ContactChanges, ContactRow, FieldType, FieldValue } from '../db/contacts.repo.ts';
 import { decodeCursor, toPage } from '../domain/cursor.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
@@ -75,10 +76,10 @@ export async function searchContacts(c: Container, actor: Actor, q: ContactSearc
   return toPage(rows, q.limit);
 }
 
-export async function getContact(c: Container, actor: Actor, id: string): Promise<ContactRow> {
+export async function getContact(c: Container, actor: Actor, id: string) {
   const row = await repo.getContact(c.db.orm, actor.workspaceId, id);
   if (!row) throw contactNotFound();
-  return row;
+  return { ...row, lists: await listsOfContact(c.db.orm, actor.workspaceId, id) };
 }
 
 export async function listContactFields(c: Container, actor: Actor) {

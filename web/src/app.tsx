@@ -16,7 +16,7 @@ import { ListsPage } from './pages/lists/lists-page.tsx';
 import { SettingsPage } from './pages/settings/settings-page.tsx';
 
 function homeOf(me: Me) {
-  return can(me.role, 'contacts:read') ? '/contacts' : '/settings';
+  return can(me, 'contacts:read') ? '/contacts' : '/settings';
 }
 
 function FullPageLoader() {
@@ -53,11 +53,11 @@ function SignedIn() {
       <AppLayout me={me.data}>
         <Routes>
           <Route path="/" element={<Navigate to={homeOf(me.data)} replace />} />
-          {can(role, 'contacts:read') && <Route path="/contacts" element={<ContactsPage me={me.data} />} />}
-          {can(role, 'imports:read') && <Route path="/imports" element={<ImportsPage me={me.data} />} />}
-          {can(role, 'imports:write') && <Route path="/imports/new" element={<ImportWizardPage />} />}
-          {can(role, 'imports:read') && <Route path="/imports/:id" element={<ImportWizardPage />} />}
-          {can(role, 'lists:read') && <Route path="/lists" element={<ListsPage me={me.data} />} />}
+          {can(me.data, 'contacts:read') && <Route path="/contacts" element={<ContactsPage me={me.data} />} />}
+          {can(me.data, 'imports:read') && <Route path="/imports" element={<ImportsPage me={me.data} />} />}
+          {can(me.data, 'imports:write') && <Route path="/imports/new" element={<ImportWizardPage />} />}
+          {can(me.data, 'imports:read') && <Route path="/imports/:id" element={<ImportWizardPage />} />}
+          {can(me.data, 'lists:read') && <Route path="/lists" element={<ListsPage me={me.data} />} />}
           <Route path="/settings" element={<SettingsPage me={me.data} />} />
           <Route path="/settings/:tab" element={<SettingsPage me={me.data} />} />
           <Route path="*" element={<Navigate to={homeOf(me.data)} replace />} />

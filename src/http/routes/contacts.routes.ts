@@ -3,7 +3,7 @@ import * as service from '../../services/contacts.service.ts';
 import { actorOf } from '../auth.ts';
 import type { TypedApp } from '../typed-app.ts';
 import { idParam } from '../schemas/common.ts';
-import { contact, contactCreate, contactFieldsResponse, contactPatch, contactsPage, contactsQuery, optOutBody } from '../schemas/contacts.ts';
+import { contact, contactDetail, contactCreate, contactFieldsResponse, contactPatch, contactsPage, contactsQuery, optOutBody } from '../schemas/contacts.ts';
 
 export async function contactsRoutes(app: TypedApp, c: Container) {
   app.get(
@@ -42,7 +42,7 @@ export async function contactsRoutes(app: TypedApp, c: Container) {
     '/api/v1/contacts/:id',
     {
       config: { permission: 'contacts:read' },
-      schema: { tags: ['contacts'], summary: 'One contact', params: idParam, response: { 200: contact } },
+      schema: { tags: ['contacts'], summary: 'One contact, with the lists it is in', params: idParam, response: { 200: contactDetail } },
     },
     async (req) => service.getContact(c, actorOf(req), req.params.id),
   );

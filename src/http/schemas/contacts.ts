@@ -102,6 +102,11 @@ export const contact = z.object({
 });
 export type Contact = z.output<typeof contact>;
 
+export const contactDetail = contact.extend({
+  lists: z.array(z.object({ id: z.string(), name: z.string() })).describe('The lists the contact is in'),
+});
+export type ContactDetail = z.output<typeof contactDetail>;
+
 export const contactsPage = page(contact);
 
 export const contactField = z.object({ key: z.string(), label: z.string(), type: z.enum(['text', 'number', 'date', 'boolean']) });

@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
-import type { Contact, ContactCreateInput, ContactField, ContactPatchInput, Page } from './types.ts';
+import type { Contact, ContactDetail, ContactCreateInput, ContactField, ContactPatchInput, Page } from './types.ts';
 
 export interface ContactFilters {
   search?: string;
@@ -28,7 +28,7 @@ export function useContacts(filters: ContactFilters) {
 export function useContact(id: string | null) {
   return useQuery({
     queryKey: ['contacts', 'one', id],
-    queryFn: () => api.get<Contact>(`/contacts/${id}`),
+    queryFn: () => api.get<ContactDetail>(`/contacts/${id}`),
     enabled: !!id,
   });
 }

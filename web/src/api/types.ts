@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { ApiKey as ApiKeyOut, ApiKeyCreated as ApiKeyCreatedOut } from '../../../src/http/schemas/api-keys.ts';
 import type { AuditEntry as AuditEntryOut } from '../../../src/http/schemas/audit.ts';
 import type { MeResponse } from '../../../src/http/schemas/auth.ts';
-import type { Contact as ContactOut, ContactField as ContactFieldOut, FieldValue as FieldValueOut, contactCreate, contactPatch } from '../../../src/http/schemas/contacts.ts';
+import type { Contact as ContactOut, ContactDetail as ContactDetailOut, ContactField as ContactFieldOut, FieldValue as FieldValueOut, contactCreate, contactPatch } from '../../../src/http/schemas/contacts.ts';
 import type { ImportItem, ImportProgressNotice as ImportProgressNoticeOut, StartImportBody } from '../../../src/http/schemas/imports.ts';
 import type { ContactList as ContactListOut, listCreate } from '../../../src/http/schemas/lists.ts';
 import type { Member as MemberOut, memberAdd } from '../../../src/http/schemas/members.ts';
@@ -39,6 +39,7 @@ export type AuditEntry = Json<AuditEntryOut>;
 
 export type FieldValue = FieldValueOut;
 export type Contact = Json<ContactOut>;
+export type ContactDetail = Json<ContactDetailOut>;
 export type ContactField = ContactFieldOut;
 export type ContactCreateInput = z.input<typeof contactCreate>;
 export type ContactPatchInput = z.input<typeof contactPatch>;

@@ -165,7 +165,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
       <AppShell.Navbar p="sm">
         <Stack gap={4}>
           {nav
-            .filter((item) => can(me.role, item.permission))
+            .filter((item) => can(me, item.permission))
             .map((item) => (
               <NavLink
                 key={item.to}

@@ -1,34 +1,11 @@
-import type { Permission, permissions as serverPermissions } from '../../../src/domain/roles.ts';
-import type { Role } from '../api/types.ts';
-
-/**
- * The role table of src/domain/roles.ts, for hiding actions a role cannot take. Typed as the
- * server's own table, so the compiler rejects any drift; the server still decides every request.
- */
-const permissions: typeof serverPermissions = {
-  'workspace:read': ['owner', 'supervisor', 'agent'],
-  'workspace:manage': ['owner'],
-  'members:read': ['owner', 'supervisor'],
-  'members:manage': ['owner'],
-  'api_keys:manage': ['owner'],
-  'audit:read': ['owner'],
-  'contacts:read': ['owner', 'supervisor'],
-  'contacts:write': ['owner'],
-  'contacts:consent': ['owner'],
-  'lists:read': ['owner', 'supervisor'],
-  'lists:write': ['owner'],
-  'imports:read': ['owner', 'supervisor'],
-  'imports:write': ['owner'],
-  'campaigns:read': ['owner', 'supervisor'],
-  'campaigns:write': ['owner'],
-  'analytics:read': ['owner', 'supervisor'],
-  'chats:answer': ['owner', 'supervisor', 'agent'],
-};
+import type { Permission } from '../../../src/domain/roles.ts';
+import type { Me, Role } from '../api/types.ts';
 
 export type { Permission };
 
-export function can(role: Role, permission: Permission): boolean {
-  return (permissions[permission] as readonly Role[]).includes(role);
+/** Hides actions the signed-in role cannot take; the server still decides every request. */
+export function can(me: Pick<Me, 'permissions'>, permission: Permission): boolean {
+  return me.permissions.includes(permission);
 }
 
 export const roleWords: Record<Role, { label: string; description: string; color: string }> = {

@@ -4,7 +4,7 @@ import {
 } from '@mantine/core';
 import { IconAlertTriangle, IconTrash } from '@tabler/icons-react';
 import { useContact, useContactFields, useDeleteContact, useOptOut, useUpdateContact } from '../../api/contacts.ts';
-import type { Contact, FieldValue, Me } from '../../api/types.ts';
+import type { ContactDetail, FieldValue, Me } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { fieldTitle, formatDateTime, formatNumber } from '../../lib/format.ts';
@@ -36,13 +36,13 @@ function Fact({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
-function ContactEditor({ contact, me, onDeleted }: { contact: Contact; me: Me; onDeleted(): void }) {
+function ContactEditor({ contact, me, onDeleted }: { contact: ContactDetail; me: Me; onDeleted(): void }) {
   const fields = useContactFields();
   const update = useUpdateContact(contact.id);
   const del = useDeleteContact();
   const optOut = useOptOut(contact.id);
-  const canWrite = can(me.role, 'contacts:write');
-  const canConsent = can(me.role, 'contacts:consent');
+  const canWrite = can(me, 'contacts:write');
+  const canConsent = can(me, 'contacts:consent');
   const inputVariant = canWrite ? 'default' : 'filled';
 
   const [name, setName] = useState(contact.name ?? '');
@@ -175,7 +175,7 @@ function ContactEditor({ contact, me, onDeleted }: { contact: Contact; me: Me; o
       <Divider />
 
       <Section title="Lists">
-        <ContactLists contact={contact} canEdit={can(me.role, 'lists:write')} />
+        <ContactLists contact={contact} canEdit={can(me, 'lists:write')} />
       </Section>
 
       <Section title="Messages">

@@ -1,33 +1,18 @@
 import { useState } from 'react';
-import { useQueries } from '@tanstack/react-query';
 import { Badge, Button, CloseButton, Group, Select, Skeleton, Text } from '@mantine/core';
-import { api } from '../../api/client.ts';
 import { useListMembership, useLists } from '../../api/lists.ts';
-import type { Contact, Page } from '../../api/types.ts';
+import type { ContactDetail } from '../../api/types.ts';
 import { notifyError, notifySuccess } from '../../lib/notify.ts';
 
-const MAX_LISTS_CHECKED = 50;
-
-/**
- * The lists a contact belongs to. The API has no "lists of a contact" route, so each list is asked
- * whether it holds this phone (one small query per list, capped).
- */
-export function ContactLists({ contact, canEdit }: { contact: Contact; canEdit: boolean }) {
+/** The lists a contact is in, with adding to and removing from lists. */
+export function ContactLists({ contact, canEdit }: { contact: ContactDetail; canEdit: boolean }) {
   const lists = useLists();
   const membership = useListMembership();
   const [adding, setAdding] = useState<string | null>(null);
-  const candidates = (lists.data ?? []).slice(0, MAX_LISTS_CHECKED);
-  const digits = contact.phone.replace(/\D/g, '');
-  const checks = useQueries({
-    queries: candidates.map((l) => ({
-      queryKey: ['contacts', 'in-list', l.id, contact.id],
-      queryFn: () => api.get<Page<Contact>>('/contacts', { listId: l.id, search: digits, limit: 5 }),
-      select: (p: Page<Contact>) => p.items.some((c) => c.id === contact.id),
-    })),
-  });
-  if (lists.isPending || checks.some((q) => q.isPending)) return <Skeleton height={24} width="60%" />;
-  const memberOf = candidates.filter((_, i) => checks[i]?.data === true);
-  const others = (lists.data ?? []).filter((l) => !memberOf.includes(l));
+  if (lists.isPending) return <Skeleton height={24} width="60%" />;
+  const memberIds = new Set(contact.lists.map((l) => l.id));
+  const memberOf = contact.lists;
+  const others = (lists.data ?? []).filter((l) => !memberIds.has(l.id));
 
   const change = (listId: string, remove: boolean) =>
     membership.mutate(

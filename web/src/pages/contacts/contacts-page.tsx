@@ -47,8 +47,8 @@ export function ContactsPage({ me }: { me: Me }) {
   const fields = useContactFields();
   const lists = useLists();
   const [creating, createModal] = useDisclosure(false);
-  const canWrite = can(me.role, 'contacts:write');
-  const canImport = can(me.role, 'imports:write');
+  const canWrite = can(me, 'contacts:write');
+  const canImport = can(me, 'imports:write');
 
   const fieldColumns = (fields.data ?? []).slice(0, MAX_FIELD_COLUMNS);
   const rows = contacts.data?.pages.flatMap((p) => p.items) ?? [];

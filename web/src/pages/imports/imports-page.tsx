@@ -13,7 +13,7 @@ import { ImportStatusBadge } from './import-status.tsx';
 export function ImportsPage({ me }: { me: Me }) {
   const imports = useImports();
   const navigate = useNavigate();
-  const canImport = can(me.role, 'imports:write');
+  const canImport = can(me, 'imports:write');
   const rows = imports.data?.pages.flatMap((p) => p.items) ?? [];
 
   let body;

@@ -5,9 +5,9 @@ import { IconCloudUpload, IconFileSpreadsheet, IconX } from '@tabler/icons-react
 import { useUploadImport } from '../../api/imports.ts';
 import type { ImportJob } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useMe } from '../../api/session.ts';
+import { formatBytes } from '../../lib/format.ts';
 
-// The server's default limit (IMPORT_MAX_BYTES); it answers with the real limit if a file is larger.
-const DEFAULT_LIMIT_TEXT = '200 MB';
 
 const ACCEPT = {
   'text/csv': ['.csv'],
@@ -19,6 +19,7 @@ const ACCEPT = {
 
 export function UploadStep({ onUploaded }: { onUploaded(job: ImportJob): void }) {
   const upload = useUploadImport();
+  const maxBytes = useMe().data?.limits.importMaxBytes;
   const [rejected, setRejected] = useState<string | null>(null);
   return (
     <Stack>
@@ -29,7 +30,16 @@ export function UploadStep({ onUploaded }: { onUploaded(job: ImportJob): void })
           setRejected(null);
           if (files[0]) upload.mutate(files[0], { onSuccess: onUploaded });
         }}
-        onReject={(r: FileRejection[]) => setRejected(`${r[0]?.file.name ?? 'The file'} is not a CSV, TSV, TXT or .xlsx file. Save it in one of these formats and try again.`)}
+        {...(maxBytes ? { maxSize: maxBytes } : {})}
+        onReject={(r: FileRejection[]) => {
+          const name = r[0]?.file.name ?? 'The file';
+          const tooLarge = r[0]?.errors.some((e) => e.code === 'file-too-large');
+          setRejected(
+            tooLarge && maxBytes
+              ? `${name} is larger than ${formatBytes(maxBytes)}, the most an import accepts. Split it into smaller files.`
+              : `${name} is not a CSV, TSV, TXT or .xlsx file. Save it in one of these formats and try again.`,
+          );
+        }}
         accept={ACCEPT}
         multiple={false}
         loading={upload.isPending}
@@ -57,7 +67,7 @@ export function UploadStep({ onUploaded }: { onUploaded(job: ImportJob): void })
               Drop your contact file here, or click to choose one
             </Text>
             <Text size="sm" c="dimmed" mt={6}>
-              CSV, TSV or TXT (any delimiter and encoding) or Excel .xlsx — up to {DEFAULT_LIMIT_TEXT}
+              CSV, TSV or TXT (any delimiter and encoding) or Excel .xlsx {maxBytes ? ` — up to ${formatBytes(maxBytes)}` : ''}
             </Text>
           </div>
         </Group>

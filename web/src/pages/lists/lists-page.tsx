@@ -17,7 +17,7 @@ export function ListsPage({ me }: { me: Me }) {
   const lists = useLists();
   const del = useDeleteList();
   const navigate = useNavigate();
-  const canWrite = can(me.role, 'lists:write');
+  const canWrite = can(me, 'lists:write');
   const [editing, setEditing] = useState<{ list: ContactList | null } | null>(null);
   const [deleting, setDeleting] = useState<ContactList | null>(null);
 

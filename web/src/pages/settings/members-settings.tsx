@@ -66,7 +66,7 @@ export function MembersSettings({ me }: { me: Me }) {
   const members = useMembers();
   const changeRole = useChangeRole();
   const remove = useRemoveMember();
-  const canManage = can(me.role, 'members:manage');
+  const canManage = can(me, 'members:manage');
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<Member | null>(null);
 

@@ -18,7 +18,7 @@ const tabs: { value: string; label: string; icon: typeof IconUsers; permission: 
 
 export function SettingsPage({ me }: { me: Me }) {
   const navigate = useNavigate();
-  const allowed = tabs.filter((t) => can(me.role, t.permission));
+  const allowed = tabs.filter((t) => can(me, t.permission));
   const { tab } = useParams();
   const active = allowed.find((t) => t.value === tab)?.value ?? 'workspace';
 

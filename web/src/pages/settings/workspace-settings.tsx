@@ -11,7 +11,7 @@ import { can } from '../../lib/permissions.ts';
 export function WorkspaceSettings({ me }: { me: Me }) {
   const ws = useWorkspace();
   const update = useUpdateWorkspace();
-  const canManage = can(me.role, 'workspace:manage');
+  const canManage = can(me, 'workspace:manage');
   const [name, setName] = useState('');
   const [country, setCountry] = useState<string | null>(null);
 
