@@ -16,12 +16,13 @@ export function toVariableKey(header: string): string {
   return key.slice(0, 64).replace(/_+$/, '') || 'field';
 }
 
-/** Makes keys unique within one file: `city`, `city_2`, … */
+/** Makes keys unique within one file: `city`, `city_2`, … (never reusing a key that is already there). */
 export function uniqueKeys(keys: string[]): string[] {
-  const seen = new Map<string, number>();
+  const used = new Set<string>();
   return keys.map((k) => {
-    const n = (seen.get(k) ?? 0) + 1;
-    seen.set(k, n);
-    return n === 1 ? k : `${k}_${n}`.slice(0, 64);
+    let key = k;
+    for (let n = 2; used.has(key); n++) key = `${k.slice(0, 63 - String(n).length)}_${n}`;
+    used.add(key);
+    return key;
   });
 }

@@ -1,7 +1,86 @@
 import type { Container } from '../../container.ts';
+import { invalid } from '../../domain/errors.ts';
+import * as imports from '../../services/imports.service.ts';
+import { actorOf } from '../auth.ts';
 import type { TypedApp } from '../typed-app.ts';
+import { cursorQuery, errorBody, idParam, page } from '../schemas/common.ts';
+import { importItem, startImportBody } from '../schemas/imports.ts';
 
 export async function importsRoutes(app: TypedApp, c: Container) {
-  void app;
-  void c;
+  app.post(
+    '/api/v1/imports',
+    {
+      config: { permission: 'imports:write' },
+      schema: {
+        tags: ['imports'],
+        summary: 'Upload a contact file (multipart field "file": CSV, TSV, TXT or .xlsx) and get its detected columns and preview',
+        consumes: ['multipart/form-data'],
+        response: { 201: importItem, 400: errorBody, 413: errorBody },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      if (!req.isMultipart()) throw invalid('NOT_MULTIPART', 'Send the file as multipart/form-data in a field named "file"');
+      const part = await req.file();
+      if (!part) throw invalid('FILE_REQUIRED', 'No file in the request: send it in a multipart field named "file"');
+      if (part.fieldname !== 'file') {
+        part.file.resume();
+        throw invalid('FILE_REQUIRED', `Send the file in a multipart field named "file" (got "${part.fieldname}")`);
+      }
+      const view = await imports.createImport(c, actor, { fileName: part.filename, stream: part.file });
+      return reply.status(201).send(view);
+    },
+  );
+
+  app.get(
+    '/api/v1/imports',
+    {
+      config: { permission: 'imports:read' },
+      schema: { tags: ['imports'], summary: 'Imports of this workspace, newest first', querystring: cursorQuery, response: { 200: page(importItem) } },
+    },
+    async (req) => imports.listImports(c, actorOf(req), req.query),
+  );
+
+  app.get(
+    '/api/v1/imports/:id',
+    {
+      config: { permission: 'imports:read' },
+      schema: { tags: ['imports'], summary: 'One import: detection, mapping, status and counts', params: idParam, response: { 200: importItem, 404: errorBody } },
+    },
+    async (req) => imports.getImport(c, actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/imports/:id/start',
+    {
+      config: { permission: 'imports:write' },
+      schema: {
+        tags: ['imports'],
+        summary: 'Confirm the column mapping and run the import in the background',
+        params: idParam,
+        body: startImportBody,
+        response: { 202: importItem, 400: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (req, reply) => {
+      const view = await imports.startImport(c, actorOf(req), req.params.id, req.body);
+      return reply.status(202).send(view);
+    },
+  );
+
+  app.get(
+    '/api/v1/imports/:id/rejections.csv',
+    {
+      config: { permission: 'imports:read' },
+      schema: { tags: ['imports'], summary: 'Rows the import rejected or merged, with the reason of each (CSV: row, reason, original columns)', params: idParam },
+    },
+    async (req, reply) => {
+      const { fileName, body } = await imports.rejectionsCsv(c, actorOf(req), req.params.id);
+      const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+        .send(body);
+    },
+  );
 }
