@@ -47,7 +47,6 @@ function SignedIn() {
     );
   }
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  const role = me.data.role;
   return (
     <RealtimeProvider workspaceId={me.data.workspace.id}>
       <AppLayout me={me.data}>
