@@ -72,7 +72,9 @@ function build(
     },
     ping,
     async close() {
-      // Workers first: they stop taking jobs and wait for the active ones to finish.
+      // Workers first: they stop taking jobs; long jobs get the abort signal and hand themselves
+      // back at their next safe point, short ones simply finish.
+      for (const w of workers) w.cancelAllJobs('shutdown');
       await Promise.all([...workers].map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
     },
