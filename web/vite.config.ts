@@ -4,6 +4,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+// `npm run dev` starts the API on PORT (default 3000) next to this dev server.
+const apiPort = process.env.PORT ?? '3000';
 
 export default defineConfig({
   root,
@@ -16,7 +18,7 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
-      '/api': { target: 'http://localhost:3000', changeOrigin: true, ws: true },
+      '/api': { target: `http://localhost:${apiPort}`, changeOrigin: true, ws: true },
     },
   },
 });

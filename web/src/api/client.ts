@@ -16,7 +16,7 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+export type Query = Record<string, string | number | boolean | null | undefined>;
 
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();

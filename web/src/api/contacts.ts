@@ -1,6 +1,7 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from './client.ts';
-import type { Contact, ContactDetail, ContactCreateInput, ContactField, ContactPatchInput, Page } from './types.ts';
+import { useItems, usePagedItems, useRefetchingMutation } from './queries.ts';
+import type { Contact, ContactDetail, ContactCreateInput, ContactField, ContactPatchInput } from './types.ts';
 
 export interface ContactFilters {
   search?: string;
@@ -15,14 +16,7 @@ export interface ContactFilters {
 const PAGE_SIZE = 50;
 
 export function useContacts(filters: ContactFilters) {
-  return useInfiniteQuery({
-    queryKey: ['contacts', 'list', filters],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<Contact>>('/contacts', { ...filters, field: filters.value ? filters.field : undefined, cursor: pageParam, limit: PAGE_SIZE }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  return usePagedItems<Contact>(['contacts', 'list', filters], '/contacts', { ...filters, field: filters.value ? filters.field : undefined, limit: PAGE_SIZE }, { keepPrevious: true });
 }
 
 export function useContact(id: string | null) {
@@ -34,52 +28,28 @@ export function useContact(id: string | null) {
 }
 
 export function useContactFields() {
-  return useQuery({
-    queryKey: ['contacts', 'fields'],
-    queryFn: () => api.get<{ items: ContactField[] }>('/contacts/fields'),
-    select: (d) => d.items,
-  });
-}
-
-function useInvalidateContacts() {
-  const qc = useQueryClient();
-  return () => qc.invalidateQueries({ queryKey: ['contacts'] });
+  return useItems<ContactField>(['contacts', 'fields'], '/contacts/fields');
 }
 
 export function useCreateContact() {
-  const invalidate = useInvalidateContacts();
-  return useMutation({
-    mutationFn: (input: ContactCreateInput) => api.post<Contact>('/contacts', input),
-    onSuccess: invalidate,
-  });
+  return useRefetchingMutation((input: ContactCreateInput) => api.post<Contact>('/contacts', input), ['contacts']);
 }
 
 export function useUpdateContact(id: string) {
-  const invalidate = useInvalidateContacts();
-  return useMutation({
-    mutationFn: (input: ContactPatchInput) => api.patch<Contact>(`/contacts/${id}`, input),
-    onSuccess: invalidate,
-  });
+  return useRefetchingMutation((input: ContactPatchInput) => api.patch<Contact>(`/contacts/${id}`, input), ['contacts']);
 }
 
+// A deleted contact leaves its lists, so their member counts change too.
 export function useDeleteContact() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api.delete(`/contacts/${id}`),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['contacts'] });
-      await qc.invalidateQueries({ queryKey: ['lists'] });
-    },
-  });
+  return useRefetchingMutation((id: string) => api.delete(`/contacts/${id}`), ['contacts'], ['lists']);
 }
 
 export function useOptOut(id: string) {
-  const invalidate = useInvalidateContacts();
-  return useMutation({
-    mutationFn: (input: { optedOut: boolean; reason?: string }) =>
+  return useRefetchingMutation(
+    (input: { optedOut: boolean; reason?: string }) =>
       input.optedOut
         ? api.post<Contact>(`/contacts/${id}/opt-out`, input.reason ? { reason: input.reason } : {})
         : api.post<Contact>(`/contacts/${id}/opt-in`),
-    onSuccess: invalidate,
-  });
+    ['contacts'],
+  );
 }

@@ -1,14 +1,10 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
-import type { ImportJob, Page, StartImportInput } from './types.ts';
+import { usePagedItems } from './queries.ts';
+import type { ImportJob, StartImportInput } from './types.ts';
 
 export function useImports() {
-  return useInfiniteQuery({
-    queryKey: ['imports', 'list'],
-    queryFn: ({ pageParam }) => api.get<Page<ImportJob>>('/imports', { cursor: pageParam, limit: 25 }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  return usePagedItems<ImportJob>(['imports', 'list'], '/imports', { limit: 25 });
 }
 
 /** One import; `poll` refetches every few seconds (used only when the live socket is down). */

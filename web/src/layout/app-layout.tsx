@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { NavLink as RouterLink, useLocation, useNavigate } from 'react-router-dom';
 import {
-  ActionIcon, AppShell, Avatar, Badge, Box, Burger, Group, Menu, NavLink, Stack, Text, ThemeIcon, Tooltip, UnstyledButton,
+  ActionIcon, AppShell, Avatar, Box, Burger, Group, Menu, NavLink, Stack, Text, ThemeIcon, Tooltip, UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -10,6 +10,7 @@ import {
 } from '@tabler/icons-react';
 import { useLogout, useSwitchWorkspace } from '../api/session.ts';
 import type { Me } from '../api/types.ts';
+import { RoleBadge } from '../components/role-badge.tsx';
 import { can, roleWords, type Permission } from '../lib/permissions.ts';
 import { notifyError, notifySuccess } from '../lib/notify.ts';
 
@@ -73,7 +74,7 @@ function WorkspaceSwitcher({ me }: { me: Me }) {
           <Menu.Item
             key={w.id}
             leftSection={w.id === me.workspace.id ? <IconCheck size={14} /> : <IconSwitchHorizontal size={14} />}
-            rightSection={<Badge size="xs" variant="light" color={roleWords[w.role].color}>{roleWords[w.role].label}</Badge>}
+            rightSection={<RoleBadge size="xs" role={w.role} />}
             disabled={w.id === me.workspace.id}
             onClick={() =>
               switchWs.mutate(w.id, {

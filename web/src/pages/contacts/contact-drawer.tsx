@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { fieldTitle, formatDateTime, formatNumber } from '../../lib/format.ts';
 import { notifyError, notifySuccess } from '../../lib/notify.ts';
 import { can } from '../../lib/permissions.ts';
+import { useConfirmedMutation } from '../../lib/use-confirmed-mutation.ts';
 import { ConsentBadge, OptOutBadge } from './contact-badges.tsx';
 import { ContactLists } from './contact-lists.tsx';
 import { fieldText, parseFieldInput } from './field-values.ts';
@@ -39,7 +40,6 @@ function Fact({ label, value }: { label: string; value: React.ReactNode }) {
 function ContactEditor({ contact, me, onDeleted }: { contact: ContactDetail; me: Me; onDeleted(): void }) {
   const fields = useContactFields();
   const update = useUpdateContact(contact.id);
-  const del = useDeleteContact();
   const optOut = useOptOut(contact.id);
   const canWrite = can(me, 'contacts:write');
   const canConsent = can(me, 'contacts:consent');
@@ -49,8 +49,14 @@ function ContactEditor({ contact, me, onDeleted }: { contact: ContactDetail; me:
   const [labels, setLabels] = useState(contact.labels);
   const [consent, setConsent] = useState(contact.consent);
   const [values, setValues] = useState<Record<string, string>>({});
-  const [confirm, setConfirm] = useState<'delete' | 'opt-out' | 'opt-in' | null>(null);
+  const [confirm, setConfirm] = useState<'opt-out' | 'opt-in' | null>(null);
   const [reason, setReason] = useState('');
+  const deleting = useConfirmedMutation(useDeleteContact(), {
+    variables: (c: ContactDetail) => c.id,
+    succeeded: () => 'Contact deleted',
+    failed: 'Could not delete the contact',
+    onDone: onDeleted,
+  });
 
   const reset = () => {
     setName(contact.name ?? '');
@@ -208,7 +214,7 @@ function ContactEditor({ contact, me, onDeleted }: { contact: ContactDetail; me:
             <Text size="sm" c="dimmed">
               Deleting removes the contact from every list.
             </Text>
-            <Button color="red" variant="light" leftSection={<IconTrash size={16} />} onClick={() => setConfirm('delete')}>
+            <Button color="red" variant="light" leftSection={<IconTrash size={16} />} onClick={() => deleting.ask(contact)}>
               Delete contact
             </Button>
           </Group>
@@ -216,23 +222,11 @@ function ContactEditor({ contact, me, onDeleted }: { contact: ContactDetail; me:
       )}
 
       <ConfirmModal
-        opened={confirm === 'delete'}
+        {...deleting.modal}
         title="Delete this contact?"
         message={`${contact.name ?? contact.phone} will be removed from Chorus and from every list. This cannot be undone.`}
         confirmLabel="Delete contact"
         danger
-        loading={del.isPending}
-        onClose={() => setConfirm(null)}
-        onConfirm={() =>
-          del.mutate(contact.id, {
-            onSuccess: () => {
-              setConfirm(null);
-              notifySuccess('Contact deleted');
-              onDeleted();
-            },
-            onError: (e) => notifyError(e, 'Could not delete the contact'),
-          })
-        }
       />
       <ConfirmModal
         opened={confirm === 'opt-out'}

@@ -13,11 +13,17 @@ interface Props {
   fields: ContactField[];
 }
 
-const triState = (any: string, yes: string, no: string) => [
-  { value: '', label: any },
-  { value: 'true', label: yes },
-  { value: 'false', label: no },
-];
+type YesNo = 'true' | 'false' | undefined;
+
+/** A filter on a yes/no property: any, yes or no; `words` names the three choices. */
+function YesNoSelect({ label, words: [any, yes, no], value, onChange }: { label: string; words: [string, string, string]; value: YesNo; onChange(v: YesNo): void }) {
+  const data = [
+    { value: '', label: any },
+    { value: 'true', label: yes },
+    { value: 'false', label: no },
+  ];
+  return <Select aria-label={label} data={data} value={value ?? ''} onChange={(v) => onChange((v || undefined) as YesNo)} allowDeselect={false} w={140} />;
+}
 
 export const hasFilters = (f: ContactFilters) => Object.values(f).some((v) => v !== undefined && v !== '');
 
@@ -79,22 +85,8 @@ export function ContactFiltersBar({ filters, onChange, lists, fields }: Props) {
           searchable
           w={150}
         />
-        <Select
-          aria-label="Consent"
-          data={triState('Any consent', 'Consented', 'No consent')}
-          value={filters.consent ?? ''}
-          onChange={(v) => set({ consent: (v || undefined) as ContactFilters['consent'] })}
-          allowDeselect={false}
-          w={140}
-        />
-        <Select
-          aria-label="Opt-out"
-          data={triState('Any status', 'Opted out', 'Subscribed')}
-          value={filters.optedOut ?? ''}
-          onChange={(v) => set({ optedOut: (v || undefined) as ContactFilters['optedOut'] })}
-          allowDeselect={false}
-          w={140}
-        />
+        <YesNoSelect label="Consent" words={['Any consent', 'Consented', 'No consent']} value={filters.consent} onChange={(consent) => set({ consent })} />
+        <YesNoSelect label="Opt-out" words={['Any status', 'Opted out', 'Subscribed']} value={filters.optedOut} onChange={(optedOut) => set({ optedOut })} />
         <Group gap={0} wrap="nowrap">
           <Select
             aria-label="Custom field"

@@ -1,14 +1,15 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Badge, Button, EmptyState, Group, Paper, ScrollArea, Table, Text } from '@mantine/core';
+import { Badge, Button, EmptyState, Group, Paper, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconAddressBook, IconFileImport, IconFilterOff, IconPlus } from '@tabler/icons-react';
 import { useContactFields, useContacts, type ContactFilters } from '../../api/contacts.ts';
 import { useLists } from '../../api/lists.ts';
-import type { Me } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import type { Contact, Me } from '../../api/types.ts';
+import { LoadMoreButton } from '../../components/load-more.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
-import { TableSkeleton } from '../../components/table-skeleton.tsx';
+import { QueryTable } from '../../components/query-table.tsx';
+import { ScrollTable } from '../../components/scroll-table.tsx';
 import { fieldTitle, formatFieldValue, formatNumber, formatRelative } from '../../lib/format.ts';
 import { can } from '../../lib/permissions.ts';
 import { ConsentBadge, LabelBadges, OptOutBadge } from './contact-badges.tsx';
@@ -51,7 +52,6 @@ export function ContactsPage({ me }: { me: Me }) {
   const canImport = can(me, 'imports:write');
 
   const fieldColumns = (fields.data ?? []).slice(0, MAX_FIELD_COLUMNS);
-  const rows = contacts.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = hasFilters(filters);
   const listName = filters.listId ? lists.data?.find((l) => l.id === filters.listId)?.name : undefined;
 
@@ -70,117 +70,99 @@ export function ContactsPage({ me }: { me: Me }) {
     </>
   );
 
-  let body;
-  if (contacts.isPending) {
-    body = <TableSkeleton columns={6 + fieldColumns.length} />;
-  } else if (contacts.isError) {
-    body = (
-      <Paper p="md">
-        <ErrorAlert error={contacts.error} onRetry={() => void contacts.refetch()} />
-      </Paper>
-    );
-  } else if (rows.length === 0 && !filtered) {
-    body = (
-      <EmptyState
-        py={64}
-        variant="light"
-        size="lg"
-        icon={<IconAddressBook size={32} />}
-        title="No contacts yet — import a spreadsheet"
-        description="Bring in a CSV or Excel file: Chorus finds the phone, name and consent columns and keeps every other column as a variable for your messages."
-      >
-        <EmptyState.Actions>
-          {canImport && (
-            <Button component={Link} to="/imports/new" leftSection={<IconFileImport size={16} />}>
-              Import a spreadsheet
-            </Button>
-          )}
-          {canWrite && (
-            <Button variant="default" leftSection={<IconPlus size={16} />} onClick={createModal.open}>
-              Add one contact
-            </Button>
-          )}
-        </EmptyState.Actions>
-      </EmptyState>
-    );
-  } else if (rows.length === 0) {
-    body = (
-      <EmptyState
-        py={56}
-        icon={<IconFilterOff size={28} />}
-        title="No contacts match these filters"
-        description="Try another search or clear the filters to see everyone."
-      >
-        <EmptyState.Actions>
-          <Button variant="default" onClick={() => setFilters({})}>
-            Clear filters
+  const empty = filtered ? (
+    <EmptyState
+      py={56}
+      icon={<IconFilterOff size={28} />}
+      title="No contacts match these filters"
+      description="Try another search or clear the filters to see everyone."
+    >
+      <EmptyState.Actions>
+        <Button variant="default" onClick={() => setFilters({})}>
+          Clear filters
+        </Button>
+      </EmptyState.Actions>
+    </EmptyState>
+  ) : (
+    <EmptyState
+      py={64}
+      variant="light"
+      size="lg"
+      icon={<IconAddressBook size={32} />}
+      title="No contacts yet — import a spreadsheet"
+      description="Bring in a CSV or Excel file: Chorus finds the phone, name and consent columns and keeps every other column as a variable for your messages."
+    >
+      <EmptyState.Actions>
+        {canImport && (
+          <Button component={Link} to="/imports/new" leftSection={<IconFileImport size={16} />}>
+            Import a spreadsheet
           </Button>
-        </EmptyState.Actions>
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <>
-        <ScrollArea>
-          <Table highlightOnHover miw={900} data-testid="contacts-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Phone</Table.Th>
-                <Table.Th>Name</Table.Th>
-                {fieldColumns.map((f) => (
-                  <Table.Th key={f.key} className="nowrap">
-                    {fieldTitle(f)}
-                  </Table.Th>
-                ))}
-                <Table.Th>Labels</Table.Th>
-                <Table.Th>Consent</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th className="nowrap">Added</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((c) => (
-                <Table.Tr key={c.id} className="clickable-row" onClick={() => openContact(c.id)} data-testid="contact-row">
-                  <Table.Td className="nowrap" ff="monospace" fz="sm">
-                    {c.phone}
-                  </Table.Td>
-                  <Table.Td fw={500}>{c.name || <Text span c="dimmed" size="sm">No name</Text>}</Table.Td>
-                  {fieldColumns.map((f) => (
-                    <Table.Td key={f.key} fz="sm">
-                      {formatFieldValue(c.fields[f.key])}
-                    </Table.Td>
-                  ))}
-                  <Table.Td>
-                    <LabelBadges labels={c.labels} />
-                  </Table.Td>
-                  <Table.Td>
-                    <ConsentBadge contact={c} />
-                  </Table.Td>
-                  <Table.Td>
-                    <OptOutBadge contact={c} />
-                  </Table.Td>
-                  <Table.Td className="nowrap" fz="sm" c="dimmed">
-                    {formatRelative(c.createdAt)}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
-        <Group justify="space-between" px="md" py="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
-          <Text size="sm" c="dimmed">
-            Showing {formatNumber(rows.length)} {rows.length === 1 ? 'contact' : 'contacts'}
-            {contacts.hasNextPage ? ' — more below' : ''}
-          </Text>
-          {contacts.hasNextPage && (
-            <Button variant="default" size="xs" loading={contacts.isFetchingNextPage} onClick={() => void contacts.fetchNextPage()}>
-              Load more
-            </Button>
-          )}
-        </Group>
-      </>
-    );
-  }
+        )}
+        {canWrite && (
+          <Button variant="default" leftSection={<IconPlus size={16} />} onClick={createModal.open}>
+            Add one contact
+          </Button>
+        )}
+      </EmptyState.Actions>
+    </EmptyState>
+  );
+  const table = (rows: Contact[]) => (
+    <>
+      <ScrollTable
+        highlightOnHover
+        miw={900}
+        data-testid="contacts-table"
+        head={
+          <>
+            <Table.Th>Phone</Table.Th>
+            <Table.Th>Name</Table.Th>
+            {fieldColumns.map((f) => (
+              <Table.Th key={f.key} className="nowrap">
+                {fieldTitle(f)}
+              </Table.Th>
+            ))}
+            <Table.Th>Labels</Table.Th>
+            <Table.Th>Consent</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th className="nowrap">Added</Table.Th>
+          </>
+        }
+      >
+        {rows.map((c) => (
+          <Table.Tr key={c.id} className="clickable-row" onClick={() => openContact(c.id)} data-testid="contact-row">
+            <Table.Td className="nowrap" ff="monospace" fz="sm">
+              {c.phone}
+            </Table.Td>
+            <Table.Td fw={500}>{c.name || <Text span c="dimmed" size="sm">No name</Text>}</Table.Td>
+            {fieldColumns.map((f) => (
+              <Table.Td key={f.key} fz="sm">
+                {formatFieldValue(c.fields[f.key])}
+              </Table.Td>
+            ))}
+            <Table.Td>
+              <LabelBadges labels={c.labels} />
+            </Table.Td>
+            <Table.Td>
+              <ConsentBadge contact={c} />
+            </Table.Td>
+            <Table.Td>
+              <OptOutBadge contact={c} />
+            </Table.Td>
+            <Table.Td className="nowrap" fz="sm" c="dimmed">
+              {formatRelative(c.createdAt)}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ScrollTable>
+      <Group justify="space-between" px="md" py="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+        <Text size="sm" c="dimmed">
+          Showing {formatNumber(rows.length)} {rows.length === 1 ? 'contact' : 'contacts'}
+          {contacts.hasNextPage ? ' — more below' : ''}
+        </Text>
+        <LoadMoreButton query={contacts} />
+      </Group>
+    </>
+  );
 
   return (
     <>
@@ -199,7 +181,11 @@ export function ContactsPage({ me }: { me: Me }) {
         actions={actions}
       />
       <ContactFiltersBar filters={filters} onChange={setFilters} lists={lists.data ?? []} fields={fields.data ?? []} />
-      <Paper withBorder>{body}</Paper>
+      <Paper withBorder>
+        <QueryTable query={contacts} loadingColumns={6 + fieldColumns.length} empty={empty} errorInset>
+          {table}
+        </QueryTable>
+      </Paper>
       <ContactDrawer contactId={openId} me={me} onClose={() => openContact(null)} />
       <NewContactModal opened={creating} onClose={createModal.close} onCreated={(id) => openContact(id)} />
     </>

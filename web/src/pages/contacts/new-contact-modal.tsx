@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import { Button, Group, Modal, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { Modal, Switch, TagsInput, Text, TextInput } from '@mantine/core';
 import { useCreateContact } from '../../api/contacts.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ModalForm } from '../../components/modal-form.tsx';
 import { notifySuccess } from '../../lib/notify.ts';
 
 const empty = { phone: '', name: '', labels: [] as string[], consent: false };
@@ -16,8 +16,7 @@ export function NewContactModal({ opened, onClose, onCreated }: { opened: boolea
     onClose();
   };
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () =>
     create.mutate(
       {
         phone: form.phone,
@@ -34,51 +33,40 @@ export function NewContactModal({ opened, onClose, onCreated }: { opened: boolea
         },
       },
     );
-  };
 
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={600}>New contact</Text>} centered>
-      <form onSubmit={submit}>
-        <Stack>
-          {create.isError && <ErrorAlert error={create.error} title="Could not create the contact" />}
-          <TextInput
-            label="Phone number"
-            description="With country code (+62 812…) or as dialled in your default country"
-            required
-            data-autofocus
-            value={form.phone}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setForm((f) => ({ ...f, phone: v }));
-            }}
-          />
-          <TextInput
-            label="Name"
-            value={form.name}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setForm((f) => ({ ...f, name: v }));
-            }}
-          />
-          <TagsInput label="Labels" placeholder="Type a label and press Enter" value={form.labels} onChange={(labels) => setForm((f) => ({ ...f, labels }))} />
-          <Switch
-            label="They agreed to receive marketing messages"
-            checked={form.consent}
-            onChange={(e) => {
-              const consent = e.currentTarget.checked;
-              setForm((f) => ({ ...f, consent }));
-            }}
-          />
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create contact
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <ModalForm mutation={create} errorTitle="Could not create the contact" submitLabel="Create contact" onSubmit={submit} onCancel={close}>
+        <TextInput
+          label="Phone number"
+          description="With country code (+62 812…) or as dialled in your default country"
+          required
+          data-autofocus
+          value={form.phone}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            setForm((f) => ({ ...f, phone: v }));
+          }}
+        />
+        <TextInput
+          label="Name"
+          value={form.name}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            setForm((f) => ({ ...f, name: v }));
+          }}
+        />
+        <TagsInput label="Labels" placeholder="Type a label and press Enter" value={form.labels} onChange={(labels) => setForm((f) => ({ ...f, labels }))} />
+        <Switch
+          label="They agreed to receive marketing messages"
+          checked={form.consent}
+          mb="sm"
+          onChange={(e) => {
+            const consent = e.currentTarget.checked;
+            setForm((f) => ({ ...f, consent }));
+          }}
+        />
+      </ModalForm>
     </Modal>
   );
 }

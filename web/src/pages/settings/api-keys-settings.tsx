@@ -1,16 +1,17 @@
-import { useState, type FormEvent } from 'react';
-import {
-  ActionIcon, Alert, Badge, Button, Code, CopyButton, EmptyState, Group, Modal, Paper, ScrollArea, Stack, Table, Text, TextInput, Tooltip,
-} from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy, IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Alert, Badge, Button, Code, CopyButton, EmptyState, Group, Modal, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconCopy, IconKey, IconPlus } from '@tabler/icons-react';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../../api/settings.ts';
 import type { ApiKey, Role } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
-import { ErrorAlert } from '../../components/error-alert.tsx';
-import { TableSkeleton } from '../../components/table-skeleton.tsx';
+import { ModalForm } from '../../components/modal-form.tsx';
+import { QueryTable } from '../../components/query-table.tsx';
+import { RoleBadge } from '../../components/role-badge.tsx';
+import { RowRemoveButton } from '../../components/row-remove-button.tsx';
+import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDate, formatRelative } from '../../lib/format.ts';
-import { notifyError, notifySuccess } from '../../lib/notify.ts';
 import { roleWords } from '../../lib/permissions.ts';
+import { useConfirmedMutation } from '../../lib/use-confirmed-mutation.ts';
 import { RoleSelect } from './role-select.tsx';
 
 function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
@@ -25,10 +26,7 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose(): void 
     create.reset();
     onClose();
   };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate({ name: name.trim(), role });
-  };
+  const submit = () => create.mutate({ name: name.trim(), role });
 
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={600}>{created ? 'Your new API key' : 'Create an API key'}</Text>} centered size="lg" closeOnClickOutside={!created}>
@@ -57,21 +55,10 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose(): void 
           </Group>
         </Stack>
       ) : (
-        <form onSubmit={submit}>
-          <Stack>
-            {create.isError && <ErrorAlert error={create.error} title="Could not create the key" />}
-            <TextInput label="Name" description="Where it is used, e.g. “CRM sync”" required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} />
-            <RoleSelect label="Role" description={roleWords[role].description} value={role} onChange={setRole} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
-                Create key
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <ModalForm mutation={create} errorTitle="Could not create the key" submitLabel="Create key" submitDisabled={!name.trim()} onSubmit={submit} onCancel={close}>
+          <TextInput label="Name" description="Where it is used, e.g. “CRM sync”" required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <RoleSelect label="Role" description={roleWords[role].description} value={role} onChange={setRole} />
+        </ModalForm>
       )}
     </Modal>
   );
@@ -79,76 +66,56 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose(): void 
 
 export function ApiKeysSettings() {
   const keys = useApiKeys();
-  const revoke = useRevokeApiKey();
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const revoking = useConfirmedMutation(useRevokeApiKey(), {
+    variables: (k: ApiKey) => k.id,
+    succeeded: (k) => `Key ${k.name} revoked`,
+    failed: 'Could not revoke the key',
+  });
 
-  let body;
-  if (keys.isPending) body = <TableSkeleton columns={5} rows={3} />;
-  else if (keys.isError) body = <ErrorAlert error={keys.error} onRetry={() => void keys.refetch()} />;
-  else if (keys.data.length === 0)
-    body = (
-      <EmptyState
-        py={48}
-        icon={<IconKey size={28} />}
-        title="No API keys"
-        description="Keys let your other systems use the Chorus API, each with a role that limits what it can do."
-      />
-    );
-  else
-    body = (
-      <ScrollArea>
-        <Table miw={720}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Key</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th w={48} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {keys.data.map((k) => (
-              <Table.Tr key={k.id} opacity={k.revokedAt ? 0.55 : 1}>
-                <Table.Td fw={500} fz="sm">
-                  {k.name}
-                  {k.revokedAt && (
-                    <Badge ml="xs" color="red" variant="light" size="sm">
-                      Revoked
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Code>{k.prefix}…</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={roleWords[k.role].color}>
-                    {roleWords[k.role].label}
-                  </Badge>
-                </Table.Td>
-                <Table.Td fz="sm" c="dimmed">
-                  {formatDate(k.createdAt)}
-                </Table.Td>
-                <Table.Td fz="sm" c="dimmed">
-                  {formatRelative(k.lastUsedAt)}
-                </Table.Td>
-                <Table.Td>
-                  {!k.revokedAt && (
-                    <Tooltip label="Revoke">
-                      <ActionIcon variant="subtle" color="red" aria-label={`Revoke ${k.name}`} onClick={() => setRevoking(k)}>
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Tooltip>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollArea>
-    );
+  const table = (rows: ApiKey[]) => (
+    <ScrollTable
+      miw={720}
+      head={
+        <>
+          <Table.Th>Name</Table.Th>
+          <Table.Th>Key</Table.Th>
+          <Table.Th>Role</Table.Th>
+          <Table.Th>Created</Table.Th>
+          <Table.Th>Last used</Table.Th>
+          <Table.Th w={48} />
+        </>
+      }
+    >
+      {rows.map((k) => (
+        <Table.Tr key={k.id} opacity={k.revokedAt ? 0.55 : 1}>
+          <Table.Td fw={500} fz="sm">
+            {k.name}
+            {k.revokedAt && (
+              <Badge ml="xs" color="red" variant="light" size="sm">
+                Revoked
+              </Badge>
+            )}
+          </Table.Td>
+          <Table.Td>
+            <Code>{k.prefix}…</Code>
+          </Table.Td>
+          <Table.Td>
+            <RoleBadge role={k.role} />
+          </Table.Td>
+          <Table.Td fz="sm" c="dimmed">
+            {formatDate(k.createdAt)}
+          </Table.Td>
+          <Table.Td fz="sm" c="dimmed">
+            {formatRelative(k.lastUsedAt)}
+          </Table.Td>
+          <Table.Td>
+            {!k.revokedAt && <RowRemoveButton tooltip="Revoke" label={`Revoke ${k.name}`} onClick={() => revoking.ask(k)} />}
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </ScrollTable>
+  );
 
   return (
     <>
@@ -164,27 +131,29 @@ export function ApiKeysSettings() {
             Create key
           </Button>
         </Group>
-        {body}
+        <QueryTable
+          query={keys}
+          loadingColumns={5}
+          loadingRows={3}
+          empty={
+            <EmptyState
+              py={48}
+              icon={<IconKey size={28} />}
+              title="No API keys"
+              description="Keys let your other systems use the Chorus API, each with a role that limits what it can do."
+            />
+          }
+        >
+          {table}
+        </QueryTable>
       </Paper>
       <CreateKeyModal opened={creating} onClose={() => setCreating(false)} />
       <ConfirmModal
-        opened={!!revoking}
+        {...revoking.modal}
         title="Revoke this key?"
-        message={`Integrations using “${revoking?.name ?? ''}” stop working at once. This cannot be undone.`}
+        message={`Integrations using “${revoking.target?.name ?? ''}” stop working at once. This cannot be undone.`}
         confirmLabel="Revoke key"
         danger
-        loading={revoke.isPending}
-        onClose={() => setRevoking(null)}
-        onConfirm={() =>
-          revoking &&
-          revoke.mutate(revoking.id, {
-            onSuccess: () => {
-              notifySuccess(`Key ${revoking.name} revoked`);
-              setRevoking(null);
-            },
-            onError: (e) => notifyError(e, 'Could not revoke the key'),
-          })
-        }
       />
     </>
   );

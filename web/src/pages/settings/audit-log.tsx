@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Badge, Button, Code, EmptyState, Group, Paper, ScrollArea, Select, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Code, EmptyState, Group, Paper, Select, Table, Text, Tooltip } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useAudit } from '../../api/settings.ts';
 import type { AuditEntry } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
-import { TableSkeleton } from '../../components/table-skeleton.tsx';
+import { LoadMoreRow } from '../../components/load-more.tsx';
+import { QueryTable } from '../../components/query-table.tsx';
+import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 
 const entityTypes = [
@@ -43,67 +44,52 @@ function Actor({ e }: { e: AuditEntry }) {
 export function AuditLog() {
   const [entityType, setEntityType] = useState<string | null>(null);
   const audit = useAudit(entityType);
-  const rows = audit.data?.pages.flatMap((p) => p.items) ?? [];
 
-  let body;
-  if (audit.isPending) body = <TableSkeleton columns={5} />;
-  else if (audit.isError) body = <ErrorAlert error={audit.error} onRetry={() => void audit.refetch()} />;
-  else if (rows.length === 0)
-    body = <EmptyState py={48} icon={<IconHistory size={28} />} title="Nothing recorded yet" description="Changes to contacts, lists, imports, members and keys appear here with who made them." />;
-  else
-    body = (
-      <>
-        <ScrollArea>
-          <Table miw={820}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Who</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>What</Table.Th>
-                <Table.Th>Changes</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td className="nowrap" fz="sm">
-                    {formatDateTime(e.createdAt)}
-                  </Table.Td>
-                  <Table.Td fz="sm">
-                    <Actor e={e} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={actionColor(e.action)}>
-                      {e.action}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td fz="sm">
-                    {e.entityType}
-                    {e.entityId && (
-                      <Text span size="xs" c="dimmed" ff="monospace">
-                        {' '}
-                        {e.entityId.slice(-8)}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Changes changes={e.changes} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
-        {audit.hasNextPage && (
-          <Group justify="center" p="sm">
-            <Button variant="default" size="xs" loading={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>
-              Load more
-            </Button>
-          </Group>
-        )}
-      </>
-    );
+  const table = (rows: AuditEntry[]) => (
+    <>
+      <ScrollTable
+        miw={820}
+        head={
+          <>
+            <Table.Th>When</Table.Th>
+            <Table.Th>Who</Table.Th>
+            <Table.Th>Action</Table.Th>
+            <Table.Th>What</Table.Th>
+            <Table.Th>Changes</Table.Th>
+          </>
+        }
+      >
+        {rows.map((e) => (
+          <Table.Tr key={e.id}>
+            <Table.Td className="nowrap" fz="sm">
+              {formatDateTime(e.createdAt)}
+            </Table.Td>
+            <Table.Td fz="sm">
+              <Actor e={e} />
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={actionColor(e.action)}>
+                {e.action}
+              </Badge>
+            </Table.Td>
+            <Table.Td fz="sm">
+              {e.entityType}
+              {e.entityId && (
+                <Text span size="xs" c="dimmed" ff="monospace">
+                  {' '}
+                  {e.entityId.slice(-8)}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Changes changes={e.changes} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ScrollTable>
+      <LoadMoreRow query={audit} />
+    </>
+  );
 
   return (
     <Paper withBorder>
@@ -116,7 +102,13 @@ export function AuditLog() {
         </div>
         <Select aria-label="Show" placeholder="Everything" data={entityTypes} value={entityType} onChange={setEntityType} clearable w={200} />
       </Group>
-      {body}
+      <QueryTable
+        query={audit}
+        loadingColumns={5}
+        empty={<EmptyState py={48} icon={<IconHistory size={28} />} title="Nothing recorded yet" description="Changes to contacts, lists, imports, members and keys appear here with who made them." />}
+      >
+        {table}
+      </QueryTable>
     </Paper>
   );
 }
