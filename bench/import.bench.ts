@@ -146,7 +146,9 @@ export async function run(args: string[]): Promise<void> {
       const t = r.timings;
       console.log(
         [
-          `  import        ${fmt(r.importMs / 1000, 1)} s → ${fmt(rate)} rows/s, peak RSS ${fmt(r.peakRssMb)} MB`,
+          `  import        ${fmt(r.importMs / 1000, 1)} s → ${fmt(rate)} rows/s, peak RSS ${fmt(r.peakRssMb)} MB (${fmt(r.startRssMb)} MB before the job)`,
+          `  CPU per row   ${fmt(r.cpuUsPerRow.node, 1)} µs in this process${r.mode === 'pglite' ? ' (PGlite included)' : ''}` +
+            (r.cpuUsPerRow.server === null ? '' : `, ${fmt(r.cpuUsPerRow.server, 1)} µs in the PostgreSQL server`),
           `  counts        imported ${fmt(r.counts.imported)}, updated ${fmt(r.counts.updated)}, skipped ${fmt(r.counts.skipped)}, rejected ${fmt(r.counts.rejected)} ${ok ? '(as expected)' : '(UNEXPECTED)'}`,
           `  raw COPY      ${copyRate ? `${fmt(r.copyMs! / 1000, 1)} s → ${fmt(copyRate)} rows/s; import = ${fmt((rate / copyRate) * 100)}% of COPY` : 'not measured'} (${r.copyNote})`,
           `  upload        ${fmt(r.uploadMs / 1000, 1)} s (store, detect, count rows) before the job`,

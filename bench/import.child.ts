@@ -6,7 +6,6 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
-import { PGlite } from '@electric-sql/pglite';
 import { loadConfig } from '../src/config.ts';
 import { createContainer } from '../src/container.ts';
 import { signup } from '../src/services/auth.service.ts';
@@ -27,6 +26,10 @@ export interface ChildResult {
   uploadMs: number;
   importMs: number;
   peakRssMb: number;
+  /** RSS before the import started (the process with its modules and database loaded). */
+  startRssMb: number;
+  /** CPU time per imported row: this process (all its threads), and the PostgreSQL server processes of the bench database (null: not measurable). */
+  cpuUsPerRow: { node: number; server: number | null };
   counts: { imported: number; updated: number; skipped: number; rejected: number };
   timings: ImportTimings;
   parseOnlyMs: number;
@@ -49,14 +52,46 @@ async function adminQuery(sql: string) {
 }
 
 function rssSampler() {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  // memoryUsage.rss() only reads the RSS; memoryUsage() also walks the heap spaces.
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss) / 1024 / 1024;
+      return Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024;
     },
   };
+}
+
+/**
+ * CPU time (ms) used so far by the PostgreSQL server processes serving `dbName`, read from /proc:
+ * only when the server runs on this machine and its processes are visible; null otherwise.
+ */
+async function serverCpuMs(dbName: string): Promise<Map<number, number> | null> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
+    const ticks = new Map<number, number>();
+    for (const { pid } of rows) {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime + stime, in clock ticks of 10 ms (USER_HZ = 100 on Linux).
+      ticks.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    }
+    return ticks;
+  } catch {
+    return null;
+  } finally {
+    await admin.end();
+  }
+}
+
+function serverCpuSpent(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let ms = 0;
+  for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
+  return ms;
 }
 
 async function copyPostgres(url: string, csv: string): Promise<{ ms: number | null; note: string }> {
@@ -71,6 +106,7 @@ async function copyPostgres(url: string, csv: string): Promise<{ ms: number | nu
 }
 
 async function copyPglite(csv: string): Promise<{ ms: number; note: string }> {
+  const { PGlite } = await import('@electric-sql/pglite');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-copy-'));
   try {
     const lite = await PGlite.create(dir);
@@ -116,10 +152,15 @@ async function main() {
     await startImport(c, actor, uploaded.id, { columns: [], existing: 'update', ...(list === 'new' ? { list: { name: 'Bench' } } : {}) });
 
     const timings: ImportTimings = { readMs: 0, rowMs: 0, writeMs: 0, waitMs: 0 };
+    const startRssMb = process.memoryUsage.rss() / 1024 / 1024;
     const rss = rssSampler();
+    const serverBefore = mode === 'postgres' ? await serverCpuMs(dbName) : null;
+    const cpuBefore = process.cpuUsage();
     started = performance.now();
     const done = await runImport(c, { workspaceId: actor.workspaceId, importId: uploaded.id }, { timings });
     const importMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverMs = mode === 'postgres' ? serverCpuSpent(serverBefore, await serverCpuMs(dbName)) : null;
     const peakRssMb = rss.stop();
     if (!done || done.status !== 'completed') throw new Error(`import ended ${done?.status}: ${done?.error}`);
 
@@ -146,6 +187,8 @@ async function main() {
       uploadMs,
       importMs,
       peakRssMb,
+      startRssMb,
+      cpuUsPerRow: { node: (cpu.user + cpu.system) / done.rowsDone, server: serverMs === null ? null : (serverMs * 1000) / done.rowsDone },
       counts: { imported: done.imported, updated: done.updated, skipped: done.skipped, rejected: done.rejected },
       timings,
       parseOnlyMs,

@@ -25,7 +25,7 @@ describe.each(modes)('imports (%s)', (mode) => {
   const contacts = async (workspaceId: string) =>
     (
       await h.c.db.pool.query(
-        'SELECT phone, name, fields, consent, consent_at, consent_source, updated_at FROM contacts WHERE workspace_id = $1 ORDER BY phone',
+        'SELECT id, phone, name, fields, consent, consent_at, consent_source, updated_at FROM contacts WHERE workspace_id = $1 ORDER BY phone',
         [workspaceId],
       )
     ).rows;
@@ -58,6 +58,10 @@ describe.each(modes)('imports (%s)', (mode) => {
     // The later row of the same phone wins for non-empty values; consent given once stays given.
     expect(budi).toMatchObject({ name: 'Budi S.', fields: { city: 'Depok', plan: 'platinum' }, consent: true, consent_source: 'import:customers.csv' });
     expect(budi.consent_at).toBeInstanceOf(Date);
+    // Ids are UUIDv7 (time-ordered: contact lists page by id), in file order.
+    const ids = rows.map((r) => r.id as string);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
     expect(rows[1]).toMatchObject({ name: 'Siti', consent: false, consent_at: null, fields: { city: 'Bandung', plan: 'silver' } });
     expect(rows[2]).toMatchObject({ name: 'Andi', consent: true, fields: {} });
 

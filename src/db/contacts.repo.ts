@@ -70,7 +70,8 @@ function filterConditions(workspaceId: string, f: ContactFilter): SQL[] {
     const digits = PHONE_LIKE.test(search) ? search.replace(/\D/g, '').replace(/^0+/, '') : '';
     conds.push(digits ? or(byName, sql`${contacts.phone} LIKE ${`%${digits}%`}`)! : byName);
   }
-  if (f.label) conds.push(sql`${contacts.labels} @> ARRAY[${f.label}]::text[]`);
+  // `labels <> '{}'` lets the planner use the labels index, which leaves unlabelled contacts out.
+  if (f.label) conds.push(sql`${contacts.labels} @> ARRAY[${f.label}]::text[] AND ${contacts.labels} <> '{}'::text[]`);
   if (f.listId) {
     conds.push(
       sql`EXISTS (SELECT 1 FROM ${listMembers} WHERE ${listMembers.workspaceId} = ${workspaceId} AND ${listMembers.listId} = ${f.listId} AND ${listMembers.contactId} = ${contacts.id})`,

@@ -154,7 +154,7 @@ export function readContactRow(cells: string[], plan: ColumnPlan, country: strin
 }
 
 /** A later row for the same phone: its non-empty values win, consent given anywhere stays given. */
-export function mergeContactRows(into: ContactRow, later: ContactRow): void {
+export function mergeContactRows(into: Pick<ContactRow, 'name' | 'consent' | 'fields'>, later: ContactRow): void {
   if (later.name !== null) into.name = later.name;
   if (later.consent) into.consent = true;
   Object.assign(into.fields, later.fields);

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import { Transform, pipeline } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
 import type { SampleRow, TextEncoding } from '../domain/import-detect.ts';
 
 /**
@@ -78,8 +77,13 @@ function csvErrorMessage(err: CsvError, line: number): string {
 
 const STRUCTURE_ERRORS = new Set(['CSV_QUOTE_NOT_CLOSED', 'CSV_MAX_RECORD_SIZE', 'CSV_INVALID_CLOSING_QUOTE', 'INVALID_OPENING_QUOTE']);
 
+// UTF-8 bytes go to the parser as they are: it decodes only the fields, where decoding the whole
+// text first (iconv) made a copy of every chunk as a string and back (≈ 1 µs per row).
+const isUtf8 = (file: SourceFile) => (file.encoding ?? 'utf-8') === 'utf-8';
+
 function csvParser(file: SourceFile, onRecord?: (lines: number) => void) {
   return parse({
+    bom: isUtf8(file),
     delimiter: file.delimiter ?? ',',
     relax_column_count: true,
     // Stray quotes inside unquoted values (5'11", Jl. "Melati") are common and harmless: keep them as text.
@@ -92,14 +96,12 @@ function csvParser(file: SourceFile, onRecord?: (lines: number) => void) {
 }
 
 function openCsv(file: SourceFile, parser: ReturnType<typeof parse>, onBytes?: (n: number) => void): void {
-  pipeline(
-    fs.createReadStream(file.path, { highWaterMark: 1 << 20 }),
-    byteCounter(onBytes),
-    // iconv strips the byte order mark of UTF-8 and UTF-16.
-    iconv.decodeStream(file.encoding ?? 'utf-8'),
-    parser,
-    () => undefined,
-  );
+  // 64 KB at a time: the parser turns a whole chunk into rows at once, and rows of a 1 MB chunk
+  // (≈ 10,000) live long enough to be copied out of V8's young generation (measured: +2 µs per row).
+  const input = fs.createReadStream(file.path, { highWaterMark: 64 * 1024 });
+  if (isUtf8(file)) pipeline(input, byteCounter(onBytes), parser, () => undefined);
+  // iconv strips the byte order mark of UTF-16.
+  else pipeline(input, byteCounter(onBytes), iconv.decodeStream(file.encoding!), parser, () => undefined);
 }
 
 /** The line where record number `record` starts (a quoted value may span lines). */
@@ -192,6 +194,8 @@ function rowCells(values: unknown): string[] {
 }
 
 async function* readXlsx(file: SourceFile, opts: ReadOptions): AsyncGenerator<SampleRow> {
+  // Loaded for Excel files only: it adds ≈ 20 MB to a process that never reads one.
+  const { default: ExcelJS } = await import('exceljs');
   const input = fs.createReadStream(file.path, { highWaterMark: 1 << 20 });
   const counted = input.pipe(byteCounter(opts.onBytes));
   input.on('error', (err) => counted.destroy(err));

@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'csv-stringify';
-import { uuidv7 } from 'uuidv7';
+import { uuidv7, V7Generator } from 'uuidv7';
 import type { Container } from '../container.ts';
 import * as repo from '../db/imports.repo.ts';
 import { getWorkspace } from '../db/auth.repo.ts';
@@ -276,26 +276,52 @@ export interface RunOptions {
 }
 
 const YIELD_EVERY = 500;
+
+/**
+ * Contact ids for imports, uuidv7 as everywhere: its default generator asks the system for
+ * randomness every few ids and writes each id one character at a time (≈ 1 KB of garbage per id);
+ * this one draws randomness 8 KB at a time and writes ids from a table of hex pairs.
+ */
+const contactIds = (() => {
+  const pool = new Uint32Array(2048);
+  let next = pool.length;
+  const generator = new V7Generator({
+    nextUint32() {
+      if (next === pool.length) {
+        crypto.getRandomValues(pool);
+        next = 0;
+      }
+      return pool[next++]!;
+    },
+  });
+  const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+  return () => {
+    const b = generator.generate().bytes;
+    const h = (i: number) => hex[b[i]!]!;
+    return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
+  };
+})();
+
 const SYSTEM = (workspaceId: string): Actor => ({ workspaceId, role: 'owner', userId: null, apiKeyId: null });
 const MAX_RAW_CELL = 1000;
 const rawCells = (cells: string[]) => cells.map((v) => (v.length > MAX_RAW_CELL ? v.slice(0, MAX_RAW_CELL) + '…' : v));
 
-interface PendingContact {
-  id: string;
-  /** false when the phone's first row was in an earlier batch: that row was counted already. */
-  counted: boolean;
-  row: ContactRow;
-}
-
 interface PendingBatch {
-  contacts: Map<number, PendingContact>;
+  /**
+   * Contacts as JSON, written as soon as their row is read: a batch then holds one string per
+   * contact rather than a dozen objects, so the garbage collector has less to copy and promote.
+   */
+  contacts: string[];
+  /** Phone key → position in `contacts`, for rows repeating a phone of the same batch. */
+  positions: Map<number, number>;
+  counted: number;
   rejections: repo.BatchRejection[];
   duplicates: number;
   rejected: number;
   rows: number;
 }
 
-const newBatch = (): PendingBatch => ({ contacts: new Map(), rejections: [], duplicates: 0, rejected: 0, rows: 0 });
+const newBatch = (): PendingBatch => ({ contacts: [], positions: new Map(), counted: 0, rejections: [], duplicates: 0, rejected: 0, rows: 0 });
 
 /**
  * Runs an import (the `import.run` job). Streams the file, turns rows into contacts and writes
@@ -371,17 +397,14 @@ async function importRows(
 
   const write = async (b: PendingBatch, rowsBefore: number, rowsAfter: number, bytesDone: number) => {
     const started = performance.now();
-    const contacts: repo.BatchContact[] = [];
-    for (const v of b.contacts.values()) {
-      contacts.push({ id: v.id, phone: v.row.phone, name: v.row.name, fields: v.row.fields, consent: v.row.consent, counted: v.counted });
-    }
     const result = await repo.writeImportBatch(c.db, {
       workspaceId,
       importId,
       listId: imp.listId,
       updateExisting: mapping.existing === 'update',
       consentSource,
-      contacts,
+      contacts: b.contacts,
+      counted: b.counted,
       rejections: b.rejections,
       rowsBefore,
       rowsAfter,
@@ -467,17 +490,29 @@ function addRow(b: PendingBatch, row: number, cells: string[], contact: ReturnTy
   }
   const key = phoneKey(contact.phone);
   const first = firstRow.get(key);
-  const pending = b.contacts.get(key);
+  const pending = b.positions.get(key);
   if (first === undefined) {
     firstRow.add(key, row);
-    b.contacts.set(key, { id: uuidv7(), counted: true, row: contact });
+    addContact(b, key, contact, true);
     return;
   }
   b.duplicates++;
   b.rejections.push({ row_number: row, reason: duplicateReason(first), raw: rawCells(cells) });
-  if (pending) mergeContactRows(pending.row, contact);
-  // The first row was in an earlier batch: this one still merges into that contact, uncounted.
-  else b.contacts.set(key, { id: uuidv7(), counted: false, row: contact });
+  if (pending === undefined) {
+    // The first row was in an earlier batch: this one still merges into that contact, uncounted.
+    addContact(b, key, contact, false);
+    return;
+  }
+  // Rare (a phone repeated within a few thousand rows): read the contact back to merge into it.
+  const into = JSON.parse(b.contacts[pending]!) as repo.BatchContact;
+  mergeContactRows(into, contact);
+  b.contacts[pending] = repo.batchContactJson(into);
+}
+
+function addContact(b: PendingBatch, key: number, contact: ContactRow, counted: boolean) {
+  b.positions.set(key, b.contacts.length);
+  b.contacts.push(repo.batchContactJson({ id: contactIds(), phone: contact.phone, name: contact.name, fields: contact.fields, consent: contact.consent, counted }));
+  if (counted) b.counted++;
 }
 
 async function finish(c: Container, imp: repo.ImportRow, status: 'completed' | 'failed', error: string | null): Promise<ImportView | null> {
