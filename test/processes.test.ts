@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const TEST_PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
@@ -113,11 +114,18 @@ describe('process roles', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-proc-'));
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const port = await freePort();
+    const prefix = `chorus-proc-${randomBytes(3).toString('hex')}`;
+    cleanups.push(async () => {
+      const redis = new Redis(TEST_REDIS);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
     const env = {
       DATABASE_URL: url.toString(),
       REDIS_URL: TEST_REDIS,
       DATA_DIR: dataDir,
-      QUEUE_PREFIX: `chorus-proc-${randomBytes(3).toString('hex')}`,
+      QUEUE_PREFIX: prefix,
       SECRET_KEY: randomBytes(32).toString('hex'),
       PORT: String(port),
     };

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -64,6 +65,13 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {},
     async close() {
       await app.close();
       await c.close();
+      if (mode === 'scaled') {
+        // BullMQ keeps its keys in Redis after the queues close: remove this run's prefix.
+        const redis = new Redis(TEST_REDIS);
+        const stream = redis.scanStream({ match: `${baseEnv.QUEUE_PREFIX}:*`, count: 500 });
+        for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
+        redis.disconnect();
+      }
       if (dbName) {
         const admin = new pg.Client({ connectionString: TEST_PG });
         await admin.connect();
