@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Orm } from './client.ts';
+import type { FieldType } from '../domain/fields.ts';
 import type { Tx } from './audit.repo.ts';
 import { isUniqueViolation } from './pg-errors.ts';
 import { contactFields, contacts, listMembers } from './schema.ts';
 
 export type FieldValue = string | number | boolean | null;
-export type FieldType = 'text' | 'number' | 'date' | 'boolean';
+export type { FieldType };
 
 /** The columns the API shows; internal ones (workspace, sticky profile, source import) stay inside. */
 const columns = {
@@ -173,10 +174,15 @@ export async function listContactFields(db: Orm | Tx, workspaceId: string) {
 }
 
 /** Registers keys the workspace has not seen yet (one statement); known keys keep their label and type. */
-export async function registerContactFields(tx: Tx, workspaceId: string, fields: { key: string; type: FieldType }[]): Promise<void> {
+/** Registers custom fields (label defaults to the key); fields the workspace has keep their label and type. */
+export async function registerContactFields(
+  tx: Orm | Tx,
+  workspaceId: string,
+  fields: { key: string; type: FieldType; label?: string }[],
+): Promise<void> {
   if (fields.length === 0) return;
   await tx
     .insert(contactFields)
-    .values(fields.map((f) => ({ workspaceId, key: f.key, label: f.key, type: f.type })))
+    .values(fields.map((f) => ({ workspaceId, key: f.key, label: f.label ?? f.key, type: f.type })))
     .onConflictDoNothing();
 }

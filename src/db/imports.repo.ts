@@ -75,21 +75,6 @@ export async function finishImport(
   return row ?? null;
 }
 
-/** Registers the import's columns as the workspace's custom fields; fields it already has keep their label and type. */
-export async function registerContactFields(
-  db: Database,
-  workspaceId: string,
-  fields: Array<{ key: string; label: string; type: string }>,
-): Promise<void> {
-  if (fields.length === 0) return;
-  await db.pool.query(
-    `INSERT INTO contact_fields (workspace_id, key, label, type)
-     SELECT $1, f.key, f.label, f.type FROM json_to_recordset($2::json) AS f(key text, label text, type text)
-     ON CONFLICT (workspace_id, key) DO NOTHING`,
-    [workspaceId, JSON.stringify(fields)],
-  );
-}
-
 export interface BatchContact {
   id: string;
   phone: string;

@@ -13,6 +13,7 @@ import {
   bigint,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
+import { FIELD_TYPES } from '../domain/fields.ts';
 
 // Embedded mode shares one PGlite session whose search_path is `bullmq, public`: never name a table
 // like one of BullMQ's (job, event, meta, metrics, scheduler, dedup, rate_limit, migration, relay_*…);
@@ -149,7 +150,7 @@ export const contactFields = pgTable(
     workspaceId: workspaceRef(),
     key: text('key').notNull(),
     label: text('label').notNull(),
-    type: text('type', { enum: ['text', 'number', 'date', 'boolean'] }).notNull().default('text'),
+    type: text('type', { enum: FIELD_TYPES }).notNull().default('text'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],

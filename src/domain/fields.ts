@@ -2,6 +2,13 @@
  * Custom contact fields become template variables `{{key}}`. Keys are derived from spreadsheet
  * headers (any language) the same way everywhere: lower-case ASCII, digits and underscores.
  */
+/** The types a custom field is registered with (shown in the variable picker, used by segment filters). */
+export const FIELD_TYPES = ['text', 'number', 'date', 'boolean'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** An ISO 8601 date, optionally with a time (`T` or a space, as spreadsheets write it). */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
 export const RESERVED_KEYS = new Set(['phone', 'name']);
 export const VARIABLE_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -25,4 +32,11 @@ export function uniqueKeys(keys: string[]): string[] {
     used.add(key);
     return key;
   });
+}
+
+/** The type a custom field set through the API is registered with, guessed from its first value. */
+export function guessValueType(value: string | number | boolean): FieldType {
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'boolean';
+  return ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? 'date' : 'text';
 }

@@ -1,5 +1,5 @@
 import { normalizePhone } from './phone.ts';
-import { toVariableKey, uniqueKeys } from './fields.ts';
+import { ISO_DATE, toVariableKey, uniqueKeys, type FieldType } from './fields.ts';
 
 /**
  * What a contact file is and how it is laid out, guessed from its first bytes and rows: format,
@@ -10,8 +10,6 @@ import { toVariableKey, uniqueKeys } from './fields.ts';
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export const COLUMN_ROLES = ['phone', 'name', 'consent', 'field', 'ignore'] as const;
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
-export const FIELD_TYPES = ['text', 'number', 'date', 'boolean'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 export type Sniffed =
@@ -190,7 +188,6 @@ export function guessHeaderRole(header: string): RoleGuess | null {
 
 const VALUE_LIKE = /^[+\-(]?[\d\s().,\-/:+]*\d[\d\s().,\-/:+]*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** A cell that reads as data (number, phone, date, email), not as a column title. */
 export function isValueLike(cell: string): boolean {

@@ -3,7 +3,8 @@ import { insertAudit, type Tx } from '../db/audit.repo.ts';
 import { getWorkspace } from '../db/auth.repo.ts';
 import * as repo from '../db/contacts.repo.ts';
 import { listsOfContact } from '../db/lists.repo.ts';
-import type { ContactChanges, ContactRow, FieldType, FieldValue } from '../db/contacts.repo.ts';
+import type { ContactChanges, ContactRow, FieldValue } from '../db/contacts.repo.ts';
+import { guessValueType, type FieldType } from '../domain/fields.ts';
 import { decodeCursor, toPage } from '../domain/cursor.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import { normalizePhone } from '../domain/phone.ts';
@@ -33,17 +34,8 @@ export interface ContactSearch {
   limit: number;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** The type a new custom field is registered with, guessed from its first value. */
-export function guessFieldType(value: Exclude<FieldValue, null>): FieldType {
-  if (typeof value === 'number') return 'number';
-  if (typeof value === 'boolean') return 'boolean';
-  return ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? 'date' : 'text';
-}
-
 function fieldTypes(fields: Record<string, FieldValue>): { key: string; type: FieldType }[] {
-  return Object.entries(fields).flatMap(([key, v]) => (v === null ? [] : [{ key, type: guessFieldType(v) }]));
+  return Object.entries(fields).flatMap(([key, v]) => (v === null ? [] : [{ key, type: guessValueType(v) }]));
 }
 
 const contactNotFound = () => notFound('CONTACT_NOT_FOUND', 'No such contact in this workspace');

@@ -9,6 +9,7 @@ import { uuidv7, V7Generator } from 'uuidv7';
 import type { Container } from '../container.ts';
 import * as repo from '../db/imports.repo.ts';
 import { getWorkspace } from '../db/auth.repo.ts';
+import { registerContactFields } from '../db/contacts.repo.ts';
 import { getList, insertList } from '../db/lists.repo.ts';
 import { insertAudit } from '../db/audit.repo.ts';
 import { DomainError, conflict, notFound } from '../domain/errors.ts';
@@ -347,8 +348,8 @@ export async function runImport(c: Container, job: JobPayloads['import.run'], op
     const country = await workspaceCountry(c, workspaceId);
     const plan = columnPlan(mapping.columns);
     const types = new Map(detected.columns.map((col) => [col.index, col.type]));
-    await repo.registerContactFields(
-      c.db,
+    await registerContactFields(
+      c.db.orm,
       workspaceId,
       mapping.columns
         .filter((col) => col.role === 'field')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_TYPES } from '../../domain/fields.ts';
 import { RESERVED_KEYS, VARIABLE_KEY } from '../../domain/fields.ts';
 import { cursorQuery, page } from './common.ts';
 
@@ -109,6 +110,6 @@ export type ContactDetail = z.output<typeof contactDetail>;
 
 export const contactsPage = page(contact);
 
-export const contactField = z.object({ key: z.string(), label: z.string(), type: z.enum(['text', 'number', 'date', 'boolean']) });
+export const contactField = z.object({ key: z.string(), label: z.string(), type: z.enum(FIELD_TYPES) });
 export type ContactField = z.output<typeof contactField>;
 export const contactFieldsResponse = z.object({ items: z.array(contactField) });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { COLUMN_ROLES, FIELD_TYPES } from '../../domain/import-detect.ts';
+import { COLUMN_ROLES } from '../../domain/import-detect.ts';
+import { FIELD_TYPES } from '../../domain/fields.ts';
 
 /** Import shapes of the API; the dashboard's import wizard uses these types. */
 export const importColumnRole = z.enum(COLUMN_ROLES);
