@@ -82,6 +82,14 @@ describe.each(modes)('import access (%s)', (mode) => {
     expect(page2.items.map((i) => i.id)).toEqual([done.id]);
   });
 
+  it('answers a cursor it did not issue with 400, not a database error', async () => {
+    for (const cursor of ['not-a-cursor', 'J0RST1AgVEFCTEU', encodeURIComponent("' OR 1=1 --")]) {
+      const res = await h.app.inject({ url: `/api/v1/imports?cursor=${cursor}`, headers: authHeaders(a) });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('INVALID_CURSOR');
+    }
+  });
+
   it('refuses to start an import twice', async () => {
     const res = await start(h.app, a, done.id, {});
     expect(res.statusCode).toBe(409);

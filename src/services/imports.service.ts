@@ -14,6 +14,7 @@ import { getList, insertList } from '../db/lists.repo.ts';
 import { insertAudit } from '../db/audit.repo.ts';
 import { DomainError, conflict, notFound } from '../domain/errors.ts';
 import { isBlankRow } from '../domain/import-detect.ts';
+import { decodeCursor, toPage } from '../domain/cursor.ts';
 import {
   columnPlan,
   duplicateReason,
@@ -166,9 +167,10 @@ export async function getImport(c: Container, actor: Actor, importId: string): P
 }
 
 export async function listImports(c: Container, actor: Actor, opts: { cursor?: string | undefined; limit: number }) {
-  const rows = await repo.listImports(c.db.orm, actor.workspaceId, { limit: opts.limit + 1, ...(opts.cursor ? { before: opts.cursor } : {}) });
-  const items = rows.slice(0, opts.limit).map(importView);
-  return { items, nextCursor: rows.length > opts.limit ? items[items.length - 1]!.id : null };
+  const before = decodeCursor(opts.cursor);
+  const rows = await repo.listImports(c.db.orm, actor.workspaceId, { limit: opts.limit + 1, ...(before ? { before } : {}) });
+  const page = toPage(rows, opts.limit);
+  return { items: page.items.map(importView), nextCursor: page.nextCursor };
 }
 
 export interface StartImportInput {
