@@ -18,8 +18,17 @@ import {
 
 const PUBLIC = new Set(['POST /api/v1/auth/signup', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout']);
 
-/** What an agent may reach: who they are and their workspace. Chat routes join this list when they come. */
-const AGENT_ALLOWED = new Set(['GET /api/v1/me', 'POST /api/v1/me/workspace', 'GET /api/v1/workspace', 'GET /api/v1/ws']);
+/** What an agent may reach: who they are, their workspace and the media library (to send files in chats). Chat routes join this list when they come. */
+const AGENT_ALLOWED = new Set([
+  'GET /api/v1/me',
+  'POST /api/v1/me/workspace',
+  'GET /api/v1/workspace',
+  'GET /api/v1/ws',
+  'GET /api/v1/media',
+  'GET /api/v1/media/limits',
+  'GET /api/v1/media/:id',
+  'GET /api/v1/media/:id/content',
+]);
 
 /** The permission each route of these areas must enforce (brief: per-route permissions from roles.ts). */
 const PERMISSION: Record<string, Permission> = {
@@ -50,8 +59,31 @@ const PERMISSION: Record<string, Permission> = {
   'DELETE /api/v1/lists/:id': 'lists:write',
   'POST /api/v1/lists/:id/members': 'lists:write',
   'DELETE /api/v1/lists/:id/members': 'lists:write',
+  'GET /api/v1/templates': 'templates:read',
+  'POST /api/v1/templates': 'templates:write',
+  'POST /api/v1/templates/preview': 'templates:read',
+  'GET /api/v1/templates/:id': 'templates:read',
+  'PATCH /api/v1/templates/:id': 'templates:write',
+  'DELETE /api/v1/templates/:id': 'templates:write',
+  'GET /api/v1/templates/:id/versions': 'templates:read',
+  'GET /api/v1/templates/:id/versions/:version': 'templates:read',
+  'POST /api/v1/templates/:id/duplicate': 'templates:write',
+  'GET /api/v1/media': 'media:read',
+  'GET /api/v1/media/limits': 'media:read',
+  'POST /api/v1/media': 'media:write',
+  'GET /api/v1/media/:id': 'media:read',
+  'GET /api/v1/media/:id/content': 'media:read',
+  'DELETE /api/v1/media/:id': 'media:write',
+  'GET /api/v1/segments': 'segments:read',
+  'POST /api/v1/segments': 'segments:write',
+  'POST /api/v1/segments/preview': 'segments:read',
+  'GET /api/v1/segments/:id': 'segments:read',
+  'PATCH /api/v1/segments/:id': 'segments:write',
+  'DELETE /api/v1/segments/:id': 'segments:write',
+  'POST /api/v1/segments/:id/refresh': 'segments:write',
+  'GET /api/v1/segments/:id/contacts': 'segments:read',
 };
-const AREAS = /^\/api\/v1\/(me|workspace|members|api-keys|audit|contacts|lists)(\/|$)/;
+const AREAS = /^\/api\/v1\/(me|workspace|members|api-keys|audit|contacts|lists|templates|media|segments)(\/|$)/;
 
 describe.each(modes)('roles (%s)', (mode) => {
   let h: Harness;

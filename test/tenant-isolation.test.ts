@@ -25,6 +25,20 @@ const ISOLATION_TESTED_ELSEWHERE: Record<string, string> = {
   'GET /api/v1/imports/:id': 'test/imports-access.test.ts',
   'POST /api/v1/imports/:id/start': 'test/imports-access.test.ts',
   'GET /api/v1/imports/:id/rejections.csv': 'test/imports-access.test.ts',
+  'GET /api/v1/templates/:id': 'test/templates-access.test.ts',
+  'PATCH /api/v1/templates/:id': 'test/templates-access.test.ts',
+  'DELETE /api/v1/templates/:id': 'test/templates-access.test.ts',
+  'GET /api/v1/templates/:id/versions': 'test/templates-access.test.ts',
+  'GET /api/v1/templates/:id/versions/:version': 'test/templates-access.test.ts',
+  'POST /api/v1/templates/:id/duplicate': 'test/templates-access.test.ts',
+  'GET /api/v1/media/:id': 'test/media-access.test.ts',
+  'GET /api/v1/media/:id/content': 'test/media-access.test.ts',
+  'DELETE /api/v1/media/:id': 'test/media-access.test.ts',
+  'GET /api/v1/segments/:id': 'test/segments-access.test.ts',
+  'PATCH /api/v1/segments/:id': 'test/segments-access.test.ts',
+  'DELETE /api/v1/segments/:id': 'test/segments-access.test.ts',
+  'POST /api/v1/segments/:id/refresh': 'test/segments-access.test.ts',
+  'GET /api/v1/segments/:id/contacts': 'test/segments-access.test.ts',
 };
 
 describe.each(modes)('tenant isolation (%s)', (mode) => {

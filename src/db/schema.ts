@@ -14,6 +14,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
 import { FIELD_TYPES } from '../domain/fields.ts';
+import { MEDIA_KINDS } from '../domain/media.ts';
+import { TEMPLATE_TYPES } from '../domain/template.ts';
+import { SEGMENT_KINDS } from '../domain/segment-criteria.ts';
 
 // Embedded mode shares one PGlite session whose search_path is `bullmq, public`: never name a table
 // like one of BullMQ's (job, event, meta, metrics, scheduler, dedup, rate_limit, migration, relay_*…);
@@ -237,4 +240,109 @@ export const importRejections = pgTable(
     raw: jsonb('raw').$type<string[]>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.importId, t.rowNumber] })],
+);
+
+export const media = pgTable(
+  'media',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    kind: text('kind', { enum: MEDIA_KINDS }).notNull(),
+    /** The type the content really is (sniffed), never the one the uploader claimed. */
+    mimeType: text('mime_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    /** Where the bytes are in the configured storage (disk or S3): `<workspace>/<id>`. */
+    storageKey: text('storage_key').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('media_workspace_idx').on(t.workspaceId, t.id)],
+);
+
+/** A template is its name plus a chain of immutable versions; campaigns point at the version they used. */
+export const templates = pgTable(
+  'templates',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    currentVersion: integer('current_version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Deleting keeps the versions: campaigns that used one still show what they sent. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('templates_workspace_idx').on(t.workspaceId, t.id),
+    uniqueIndex('templates_workspace_name_key').on(t.workspaceId, t.name).where(sql`${t.deletedAt} IS NULL`),
+  ],
+);
+
+export const templateVersions = pgTable(
+  'template_versions',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    templateId: uuid('template_id')
+      .notNull()
+      .references(() => templates.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    type: text('type', { enum: TEMPLATE_TYPES }).notNull(),
+    /** The text, or the caption of a media message. */
+    body: text('body').notNull(),
+    mediaId: uuid('media_id').references(() => media.id, { onDelete: 'restrict' }),
+    /** The file name a document is sent with. */
+    fileName: text('file_name'),
+    /** Variable keys the body uses, in order of first use (for the campaign review and the picker). */
+    variables: text('variables').array().notNull().default(sql`'{}'::text[]`),
+    authorId: uuid('author_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('template_versions_template_version_key').on(t.templateId, t.version),
+    index('template_versions_media_idx').on(t.mediaId),
+  ],
+);
+
+export const segments = pgTable(
+  'segments',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    description: text('description'),
+    kind: text('kind', { enum: SEGMENT_KINDS }).notNull(),
+    /** Validated criteria (src/domain/segment-criteria.ts), compiled to SQL each time it is used. */
+    criteria: jsonb('criteria').$type<Record<string, unknown>>().notNull(),
+    /** The count when it was last taken (lists show it without recounting every segment). */
+    lastCount: integer('last_count'),
+    lastCountedAt: timestamp('last_counted_at', { withTimezone: true }),
+    /** Static segments: when the membership was last (re)taken. */
+    lastRefreshedAt: timestamp('last_refreshed_at', { withTimezone: true }),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('segments_workspace_idx').on(t.workspaceId, t.id),
+    uniqueIndex('segments_workspace_name_key').on(t.workspaceId, t.name),
+  ],
+);
+
+/** Frozen membership of a static segment (scoped like list_members: no per-row workspace FK). */
+export const segmentMembers = pgTable(
+  'segment_members',
+  {
+    workspaceId: workspaceScope(),
+    segmentId: uuid('segment_id')
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.contactId] }), index('segment_members_contact_idx').on(t.contactId)],
 );

@@ -19,6 +19,13 @@ export const permissions = {
   'lists:write': ['owner'],
   'imports:read': ['owner', 'supervisor'],
   'imports:write': ['owner'],
+  'templates:read': ['owner', 'supervisor'],
+  'templates:write': ['owner'],
+  // Every member may see and use the media library: agents send pictures and documents in chats.
+  'media:read': ['owner', 'supervisor', 'agent'],
+  'media:write': ['owner'],
+  'segments:read': ['owner', 'supervisor'],
+  'segments:write': ['owner'],
   'campaigns:read': ['owner', 'supervisor'],
   'campaigns:write': ['owner'],
   'analytics:read': ['owner', 'supervisor'],

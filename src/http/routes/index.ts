@@ -7,6 +7,9 @@ import { auditRoutes } from './audit.routes.ts';
 import { contactsRoutes } from './contacts.routes.ts';
 import { listsRoutes } from './lists.routes.ts';
 import { importsRoutes } from './imports.routes.ts';
+import { templatesRoutes } from './templates.routes.ts';
+import { mediaRoutes } from './media.routes.ts';
+import { segmentsRoutes } from './segments.routes.ts';
 
 /** Every feature's routes, registered once here. */
 export async function apiRoutes(app: TypedApp, c: Container) {
@@ -17,4 +20,7 @@ export async function apiRoutes(app: TypedApp, c: Container) {
   await contactsRoutes(app, c);
   await listsRoutes(app, c);
   await importsRoutes(app, c);
+  await templatesRoutes(app, c);
+  await mediaRoutes(app, c);
+  await segmentsRoutes(app, c);
 }

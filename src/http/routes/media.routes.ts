@@ -1,0 +1,4 @@
+import type { Container } from '../../container.ts';
+import type { TypedApp } from '../typed-app.ts';
+
+export async function mediaRoutes(_app: TypedApp, _c: Container) {}
