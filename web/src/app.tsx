@@ -14,6 +14,9 @@ import { ImportsPage } from './pages/imports/imports-page.tsx';
 import { ImportWizardPage } from './pages/imports/import-wizard-page.tsx';
 import { ListsPage } from './pages/lists/lists-page.tsx';
 import { SettingsPage } from './pages/settings/settings-page.tsx';
+import { TemplatesPage } from './pages/templates/templates-page.tsx';
+import { MediaPage } from './pages/media/media-page.tsx';
+import { SegmentsPage } from './pages/segments/segments-page.tsx';
 
 function homeOf(me: Me) {
   return can(me, 'contacts:read') ? '/contacts' : '/settings';
@@ -57,6 +60,9 @@ function SignedIn() {
           {can(me.data, 'imports:write') && <Route path="/imports/new" element={<ImportWizardPage />} />}
           {can(me.data, 'imports:read') && <Route path="/imports/:id" element={<ImportWizardPage />} />}
           {can(me.data, 'lists:read') && <Route path="/lists" element={<ListsPage me={me.data} />} />}
+          {can(me.data, 'segments:read') && <Route path="/segments/*" element={<SegmentsPage me={me.data} />} />}
+          {can(me.data, 'templates:read') && <Route path="/templates/*" element={<TemplatesPage me={me.data} />} />}
+          {can(me.data, 'media:read') && <Route path="/media" element={<MediaPage me={me.data} />} />}
           <Route path="/settings" element={<SettingsPage me={me.data} />} />
           <Route path="/settings/:tab" element={<SettingsPage me={me.data} />} />
           <Route path="*" element={<Navigate to={homeOf(me.data)} replace />} />

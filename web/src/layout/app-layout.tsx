@@ -5,7 +5,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
-  IconAddressBook, IconApi, IconBook2, IconCheck, IconChevronDown, IconFileImport, IconListDetails, IconLogout, IconMessages,
+  IconAddressBook, IconApi, IconFilter, IconPhoto, IconTemplate, IconBook2, IconCheck, IconChevronDown, IconFileImport, IconListDetails, IconLogout, IconMessages,
   IconSettings, IconSwitchHorizontal,
 } from '@tabler/icons-react';
 import { useLogout, useSwitchWorkspace } from '../api/session.ts';
@@ -25,6 +25,9 @@ const nav: NavItem[] = [
   { to: '/contacts', label: 'Contacts', icon: IconAddressBook, permission: 'contacts:read' },
   { to: '/imports', label: 'Imports', icon: IconFileImport, permission: 'imports:read' },
   { to: '/lists', label: 'Lists', icon: IconListDetails, permission: 'lists:read' },
+  { to: '/segments', label: 'Segments', icon: IconFilter, permission: 'segments:read' },
+  { to: '/templates', label: 'Templates', icon: IconTemplate, permission: 'templates:read' },
+  { to: '/media', label: 'Media', icon: IconPhoto, permission: 'media:read' },
   { to: '/settings', label: 'Settings', icon: IconSettings, permission: 'workspace:read' },
 ];
 
