@@ -29,6 +29,20 @@ module.exports = {
       to: { path: '^src/(db|queue|services|http|workers)' },
     },
     {
+      name: 'storage-isolated',
+      comment: 'src/storage knows its SDKs only: no database, queues, services, HTTP, workers or wiring',
+      severity: 'error',
+      from: { path: '^src/storage' },
+      to: { path: ['^src/(db|queue|services|http|workers|realtime|transports)', '^src/(container|cli)\\.ts$'] },
+    },
+    {
+      name: 'storage-through-interface',
+      comment: 'everything but the composition root uses the BlobStore interface, never a store or its SDK',
+      severity: 'error',
+      from: { path: '^src/(services|http|workers|domain|db|queue|transports)' },
+      to: { path: ['^src/storage/(?!blob-store\\.ts$)', 'node_modules/@aws-sdk'] },
+    },
+    {
       name: 'only-container-and-cli-wire',
       severity: 'error',
       from: { path: '^src/(services|domain|db|transports)' },

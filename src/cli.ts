@@ -68,13 +68,16 @@ program
     c.log.info('migrations applied');
     await c.close();
   });
+/** Settings that hold credentials: `chorus config` says whether they are set, never what they are. */
+const SECRET_SETTINGS = new Set(['SECRET_KEY', 'DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']);
+
 program
   .command('config')
   .description('Show the configuration settings and their current values')
   .action(() => {
     const cfg = loadConfig();
     for (const [key, doc] of Object.entries(configDocs)) {
-      const value = key === 'SECRET_KEY' || key === 'DATABASE_URL' || key === 'REDIS_URL'
+      const value = SECRET_SETTINGS.has(key)
         ? (cfg[key as keyof typeof cfg] ? '(set)' : '(unset)')
         : String(cfg[key as keyof typeof cfg] ?? '');
       console.log(`${key.padEnd(22)} ${value.padEnd(14)} ${doc}`);

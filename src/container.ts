@@ -7,6 +7,9 @@ import { openDatabase, migrateDatabase, pingDatabase, type Database } from './db
 import { InProcessPubSub, RedisPubSub, type PubSub } from './realtime/pubsub.ts';
 import { postgresQueueSystem, redisQueueSystem, type QueueSystem } from './queue/queue-system.ts';
 import { createMetrics, type Metrics } from './services/metrics.ts';
+import type { BlobStore } from './storage/blob-store.ts';
+import { DiskBlobStore } from './storage/disk.store.ts';
+import { S3BlobStore } from './storage/s3.store.ts';
 
 /**
  * Composition root: the one place that picks implementations from the configuration and wires
@@ -22,6 +25,8 @@ export interface Container {
   /** 32-byte key for secrets at rest (transport credentials, sessions). */
   secretKey: Buffer;
   uploadsDir: string;
+  /** Media library files: the disk under MEDIA_DIR, or an S3-compatible bucket (MEDIA_STORAGE). */
+  storage: BlobStore;
   close(): Promise<void>;
 }
 
@@ -41,6 +46,20 @@ function loadSecretKey(config: Config): Buffer {
   return key;
 }
 
+/** The media store the configuration asks for (loadConfig has checked the S3 settings are complete). */
+export function createMediaStorage(config: Config): BlobStore {
+  if (config.MEDIA_STORAGE === 'disk') return new DiskBlobStore(config.mediaDir);
+  return new S3BlobStore({
+    bucket: config.S3_BUCKET!,
+    prefix: 'media/',
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID!,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
+  });
+}
+
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
   const log = opts.logger ?? createLogger(config.LOG_LEVEL);
   const db = await openDatabase({
@@ -55,6 +74,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const uploadsDir = path.join(config.dataDir, 'uploads');
   fs.mkdirSync(uploadsDir, { recursive: true });
   const metrics = createMetrics();
+  const storage = createMediaStorage(config);
   return {
     config,
     log,
@@ -64,9 +84,11 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     metrics,
     secretKey: loadSecretKey(config),
     uploadsDir,
+    storage,
     async close() {
       await queues.close();
       await pubsub.close();
+      await storage.close();
       await db.close();
     },
   };

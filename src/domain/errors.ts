@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'too_many'
   | 'too_large'
+  | 'unsupported'
   | 'unavailable';
 
 export class DomainError extends Error {

@@ -32,6 +32,7 @@ import type { JobPayloads } from '../queue/queues.ts';
 import type { Actor } from './actor.ts';
 import { inspectUpload, type ImportDetected } from './import-inspect.ts';
 import { FileStructureError, readRowChunks, type SourceFile } from './import-reader.ts';
+import { cleanFileName, formatBytes } from '../domain/files.ts';
 
 export type { ImportDetected } from './import-inspect.ts';
 
@@ -101,18 +102,6 @@ async function workspaceCountry(c: Container, workspaceId: string): Promise<stri
 const uploadPath = (c: Container, workspaceId: string, importId: string) => path.join(c.uploadsDir, workspaceId, importId);
 
 /** A file name fit to show and to put in a consent source: no directories, no control characters. */
-function cleanFileName(name: string | undefined): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
-  return clean || 'upload';
-}
-
-function formatBytes(n: number): string {
-  const [value, unit] = n >= 1024 * 1024 ? [n / 1024 / 1024, 'MB'] : [n / 1024, 'KB'];
-  return `${value.toLocaleString('en', { maximumFractionDigits: 1 })} ${unit}`;
-}
-
 export interface Upload {
   fileName: string | undefined;
   /** The file's bytes; `truncated` is set by multipart parsers that cut a file at their size limit. */
@@ -140,7 +129,7 @@ export async function createImport(c: Container, actor: Actor, upload: Upload): 
       throw new DomainError('too_large', 'FILE_TOO_LARGE', `The file is larger than the ${formatBytes(c.config.IMPORT_MAX_BYTES)} an import may have (IMPORT_MAX_BYTES)`);
     }
     const { format, detected } = await inspectUpload(file, size, await workspaceCountry(c, actor.workspaceId));
-    const fileName = cleanFileName(upload.fileName);
+    const fileName = cleanFileName(upload.fileName, 'upload');
     const row = await c.db.orm.transaction(async (tx) => {
       const created = await repo.insertImport(tx, {
         id,

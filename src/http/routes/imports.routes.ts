@@ -1,10 +1,10 @@
 import type { Container } from '../../container.ts';
-import { invalid } from '../../domain/errors.ts';
 import * as imports from '../../services/imports.service.ts';
 import { actorOf } from '../auth.ts';
 import type { TypedApp } from '../typed-app.ts';
 import { cursorQuery, errorBody, idParam, page } from '../schemas/common.ts';
 import { importItem, startImportBody } from '../schemas/imports.ts';
+import { filePart } from '../multipart.ts';
 
 export async function importsRoutes(app: TypedApp, c: Container) {
   app.post(
@@ -20,13 +20,7 @@ export async function importsRoutes(app: TypedApp, c: Container) {
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      if (!req.isMultipart()) throw invalid('NOT_MULTIPART', 'Send the file as multipart/form-data in a field named "file"');
-      const part = await req.file();
-      if (!part) throw invalid('FILE_REQUIRED', 'No file in the request: send it in a multipart field named "file"');
-      if (part.fieldname !== 'file') {
-        part.file.resume();
-        throw invalid('FILE_REQUIRED', `Send the file in a multipart field named "file" (got "${part.fieldname}")`);
-      }
+      const part = await filePart(req);
       const view = await imports.createImport(c, actor, { fileName: part.filename, stream: part.file });
       return reply.status(201).send(view);
     },

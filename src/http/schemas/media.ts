@@ -21,5 +21,14 @@ export const mediaQuery = cursorQuery.extend({ kind: mediaKind.optional() });
 
 /** What the library accepts, for the dashboard's upload hint (limits per kind, in bytes). */
 export const mediaLimits = z.object({
-  items: z.array(z.object({ kind: mediaKind, mimeTypes: z.array(z.string()), maxBytes: z.number().int(), description: z.string() })),
+  items: z.array(
+    z.object({
+      kind: mediaKind,
+      mimeTypes: z.array(z.string()),
+      extensions: z.array(z.string()).describe('Usual file-name extensions, for a file picker; the content decides, not the name'),
+      maxBytes: z.number().int().describe('For stickers the animated limit; static stickers are at most 100 KB'),
+      description: z.string(),
+    }),
+  ),
 });
+export type MediaLimits = z.output<typeof mediaLimits>;
