@@ -4,6 +4,7 @@ import type { FieldType } from '../domain/fields.ts';
 import type { Tx } from './audit.repo.ts';
 import { isUniqueViolation } from './pg-errors.ts';
 import { contactFields, contacts, listMembers } from './schema.ts';
+import { escapeLike } from './like.ts';
 
 export type FieldValue = string | number | boolean | null;
 export type { FieldType };
@@ -53,11 +54,6 @@ export interface ContactFilter {
   /** Only contacts older than this id (the cursor). */
   before?: string | undefined;
   limit: number;
-}
-
-/** LIKE treats `%`, `_` and the escape character as wildcards; a search for "50%" means the text. */
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, '\\$&');
 }
 
 const PHONE_LIKE = /^[\d\s+\-().]+$/;

@@ -71,7 +71,8 @@ export const templatesQuery = cursorQuery.extend({
 export const templateCreate = z.strictObject({
   name,
   type: templateType.default('text'),
-  body,
+  /** Audio and voice notes have no caption: they leave it out. */
+  body: body.default(''),
   mediaId: z.string().uuid('a media id (UUID)').nullable().optional(),
   fileName: fileName.optional(),
 });
