@@ -16,7 +16,7 @@ function newest(dir) {
   return t;
 }
 
-const sources = [path.join(root, 'web/src'), path.join(root, 'web/index.html'), path.join(root, 'src/http/schemas')];
+const sources = [path.join(root, 'web/src'), path.join(root, 'web/index.html'), path.join(root, 'src/http/schemas'), path.join(root, 'src/domain')];
 const srcTime = Math.max(...sources.filter((p) => fs.existsSync(p)).map((p) => (fs.statSync(p).isDirectory() ? newest(p) : fs.statSync(p).mtimeMs)));
 if (!fs.existsSync(dist) || fs.statSync(dist).mtimeMs < srcTime) {
   console.log('Building the dashboard (web/dist)…');

@@ -1,10 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startHarness, type Harness } from '../support/harness.ts';
-import { launchChromium } from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { dashboardInChromium } from './browser.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -26,33 +24,13 @@ const messyCsv = [
 ].join('\r\n');
 
 describe('dashboard in Chromium', () => {
-  let h: Harness;
-  let browser: Browser;
+  const d = dashboardInChromium();
   let context: BrowserContext;
   let page: Page;
   let baseUrl: string;
 
-  beforeAll(async () => {
-    h = await startHarness('embedded');
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-  });
-
-  afterEach(async (ctx) => {
-    // A picture of the page at the moment a step failed says more than the assertion alone.
-    if (ctx.task.result?.state === 'fail' && page) {
-      const file = path.join(os.tmpdir(), `chorus-e2e-failure-${Date.now()}.png`);
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      console.error(`e2e failure screenshot: ${file}`);
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
+  beforeAll(() => {
+    ({ context, page, baseUrl } = d);
   });
 
   it('signs up, imports a messy CSV through the wizard and shows the contacts with their custom fields', async () => {
