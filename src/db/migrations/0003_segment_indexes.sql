@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_last_interaction_idx" ON "contacts" USING btree ("workspace_id","last_interaction_at") WHERE "contacts"."last_interaction_at" IS NOT NULL;
