@@ -27,6 +27,13 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** `UPDATE_SCREENSHOT=1` refreshes the README's pictures (docs/<name>.png) from the browser tests. */
+export async function screenshotForDocs(page: Page, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOT !== '1') return;
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs', `${name}.png`) });
+}
+
 export interface Dashboard {
   h: Harness;
   browser: Browser;

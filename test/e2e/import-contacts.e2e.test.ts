@@ -2,9 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { dashboardInChromium } from './browser.ts';
+import { dashboardInChromium, screenshotForDocs } from './browser.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 
 // A spreadsheet as people export it: a title row above the headers, semicolons, local and
 // international phone formats, Indonesian headers, consent as ya/tidak, and one number that
@@ -102,10 +101,7 @@ describe('dashboard in Chromium', () => {
     expect(await table.textContent()).not.toContain('Nomor Salah');
     expect(await page.getByRole('columnheader').allTextContents()).toEqual(expect.arrayContaining(['Kota', 'Tanggal Lahir']));
 
-    if (process.env.UPDATE_SCREENSHOT === '1') {
-      await page.mouse.move(0, 0);
-      await page.screenshot({ path: path.join(root, 'docs/screenshot.png') });
-    }
+    await screenshotForDocs(page, 'screenshot');
 
     // The detail drawer shows every custom field of the contact under its variable name.
     await budi.click();

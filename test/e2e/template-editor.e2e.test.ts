@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { gradientPng } from '../fixtures/media/files.ts';
-import { dashboardInChromium } from './browser.ts';
+import { dashboardInChromium, screenshotForDocs } from './browser.ts';
 
 const GREETING = /^(Hi|Hello) Budi Santoso, greetings from Bandung! Ask our team\.$/;
 
@@ -60,6 +60,7 @@ describe('template editor in Chromium', () => {
     await page.getByRole('option', { name: /Budi Santoso/ }).click();
     await expect.poll(previewText).toMatch(GREETING);
     expect(await page.getByText('Rendered for Budi Santoso').isVisible()).toBe(true);
+    await screenshotForDocs(page, 'screenshot-templates');
 
     // Shuffling re-rolls the spintax: both greetings turn up.
     const greetings = new Set<string>();
