@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Center, Loader } from '@mantine/core';
 import { useMe } from './api/session.ts';
@@ -14,9 +14,12 @@ import { ImportsPage } from './pages/imports/imports-page.tsx';
 import { ImportWizardPage } from './pages/imports/import-wizard-page.tsx';
 import { ListsPage } from './pages/lists/lists-page.tsx';
 import { SettingsPage } from './pages/settings/settings-page.tsx';
-import { TemplatesPage } from './pages/templates/templates-page.tsx';
-import { MediaPage } from './pages/media/media-page.tsx';
-import { SegmentsPage } from './pages/segments/segments-page.tsx';
+
+// The editors load with their page: the segment builder brings the criteria schema (zod), the
+// template editor its own pieces, and the first page of the dashboard does not wait for either.
+const SegmentsPage = lazy(() => import('./pages/segments/segments-page.tsx').then((m) => ({ default: m.SegmentsPage })));
+const TemplatesPage = lazy(() => import('./pages/templates/templates-page.tsx').then((m) => ({ default: m.TemplatesPage })));
+const MediaPage = lazy(() => import('./pages/media/media-page.tsx').then((m) => ({ default: m.MediaPage })));
 
 function homeOf(me: Me) {
   return can(me, 'contacts:read') ? '/contacts' : '/settings';
@@ -53,20 +56,22 @@ function SignedIn() {
   return (
     <RealtimeProvider workspaceId={me.data.workspace.id}>
       <AppLayout me={me.data}>
-        <Routes>
-          <Route path="/" element={<Navigate to={homeOf(me.data)} replace />} />
-          {can(me.data, 'contacts:read') && <Route path="/contacts" element={<ContactsPage me={me.data} />} />}
-          {can(me.data, 'imports:read') && <Route path="/imports" element={<ImportsPage me={me.data} />} />}
-          {can(me.data, 'imports:write') && <Route path="/imports/new" element={<ImportWizardPage />} />}
-          {can(me.data, 'imports:read') && <Route path="/imports/:id" element={<ImportWizardPage />} />}
-          {can(me.data, 'lists:read') && <Route path="/lists" element={<ListsPage me={me.data} />} />}
-          {can(me.data, 'segments:read') && <Route path="/segments/*" element={<SegmentsPage me={me.data} />} />}
-          {can(me.data, 'templates:read') && <Route path="/templates/*" element={<TemplatesPage me={me.data} />} />}
-          {can(me.data, 'media:read') && <Route path="/media" element={<MediaPage me={me.data} />} />}
-          <Route path="/settings" element={<SettingsPage me={me.data} />} />
-          <Route path="/settings/:tab" element={<SettingsPage me={me.data} />} />
-          <Route path="*" element={<Navigate to={homeOf(me.data)} replace />} />
-        </Routes>
+        <Suspense fallback={<Center py="xl"><Loader /></Center>}>
+          <Routes>
+            <Route path="/" element={<Navigate to={homeOf(me.data)} replace />} />
+            {can(me.data, 'contacts:read') && <Route path="/contacts" element={<ContactsPage me={me.data} />} />}
+            {can(me.data, 'imports:read') && <Route path="/imports" element={<ImportsPage me={me.data} />} />}
+            {can(me.data, 'imports:write') && <Route path="/imports/new" element={<ImportWizardPage />} />}
+            {can(me.data, 'imports:read') && <Route path="/imports/:id" element={<ImportWizardPage />} />}
+            {can(me.data, 'lists:read') && <Route path="/lists" element={<ListsPage me={me.data} />} />}
+            {can(me.data, 'segments:read') && <Route path="/segments/*" element={<SegmentsPage me={me.data} />} />}
+            {can(me.data, 'templates:read') && <Route path="/templates/*" element={<TemplatesPage me={me.data} />} />}
+            {can(me.data, 'media:read') && <Route path="/media" element={<MediaPage me={me.data} />} />}
+            <Route path="/settings" element={<SettingsPage me={me.data} />} />
+            <Route path="/settings/:tab" element={<SettingsPage me={me.data} />} />
+            <Route path="*" element={<Navigate to={homeOf(me.data)} replace />} />
+          </Routes>
+        </Suspense>
       </AppLayout>
     </RealtimeProvider>
   );
