@@ -91,7 +91,7 @@ const BUILT_IN: FieldSpec[] = [
     label: 'Workflow status',
     group: 'Contact',
     suggest: 'statuses',
-    operators: [op('in', 'is one of', 'texts'), op('not_in', 'is none of', 'texts'), ...IS_SET],
+    operators: [op('in', 'is one of', 'texts'), op('not_in', 'is none of (or not set)', 'texts'), ...IS_SET],
   },
   {
     id: 'last_interaction_at',
@@ -99,7 +99,7 @@ const BUILT_IN: FieldSpec[] = [
     group: 'Contact',
     operators: [
       op('within_last_days', 'was within the last', 'days'),
-      op('not_within_last_days', 'was not within the last', 'days'),
+      op('not_within_last_days', 'was not within the last (or never)', 'days'),
       op('before', 'was before', 'date'),
       op('after', 'was after', 'date'),
       op('between', 'was between', 'dateRange'),
@@ -122,9 +122,9 @@ const BUILT_IN: FieldSpec[] = [
 const CUSTOM_OPS: Record<ContactField['type'], OperatorSpec[]> = {
   text: [
     op('equals', 'equals', 'text'),
-    op('not_equals', 'does not equal', 'text'),
+    op('not_equals', 'does not equal (or is not set)', 'text'),
     op('contains', 'contains', 'text'),
-    op('not_contains', 'does not contain', 'text'),
+    op('not_contains', 'does not contain (or is not set)', 'text'),
     op('starts_with', 'starts with', 'text'),
     ...IS_SET,
   ],
