@@ -32,7 +32,7 @@ export const configSchema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   QUEUE_PREFIX: z.string().default('chorus'),
-  MEDIA_STORAGE: z.enum(['disk', 's3']).default('disk'),
+  FILE_STORAGE: z.enum(['disk', 's3']).default('disk'),
   MEDIA_DIR: z.string().optional(),
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().default('us-east-1'),
@@ -66,10 +66,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.REDIS_URL && !raw.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  REDIS_URL needs DATABASE_URL: the scaled mode runs on PostgreSQL and Redis together');
   }
-  if (raw.MEDIA_STORAGE === 's3') {
+  if (raw.FILE_STORAGE === 's3') {
     const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !raw[k]);
     if (missing.length > 0) {
-      throw new ConfigError(`Invalid configuration:\n  MEDIA_STORAGE=s3 needs ${missing.join(', ')}: the bucket and the access key media is stored with`);
+      throw new ConfigError(`Invalid configuration:\n  FILE_STORAGE=s3 needs ${missing.join(', ')}: the bucket and the access key files are stored with`);
     }
   }
   return {
@@ -97,12 +97,12 @@ export const configDocs: Record<keyof RawConfig, string> = {
   LOGIN_WINDOW_SECONDS: 'Window of the login rate limit',
   WORKER_CONCURRENCY: 'Jobs a worker process runs at once per queue',
   QUEUE_PREFIX: 'Prefix of the BullMQ queues (use a {hash-tag} for Redis Cluster)',
-  MEDIA_STORAGE: 'Where media library files are stored: disk (MEDIA_DIR) or s3 (an S3-compatible bucket, S3_* settings)',
+  FILE_STORAGE: 'Where uploaded files (media library, contact imports) are kept: disk (MEDIA_DIR, DATA_DIR/uploads) or s3 (an S3-compatible bucket, S3_* settings; needed to run API and workers on several machines)',
   MEDIA_DIR: 'Folder of the disk media store; unset = DATA_DIR/media',
   S3_ENDPOINT: 'S3-compatible endpoint URL (MinIO, Cloudflare R2, …); unset = AWS S3',
   S3_REGION: 'Region of the S3 bucket',
-  S3_BUCKET: 'Bucket media is stored in (objects under media/); needed when MEDIA_STORAGE=s3',
-  S3_ACCESS_KEY_ID: 'Access key id for the bucket; needed when MEDIA_STORAGE=s3',
-  S3_SECRET_ACCESS_KEY: 'Secret access key for the bucket; needed when MEDIA_STORAGE=s3',
+  S3_BUCKET: 'Bucket the files are kept in (objects under media/ and uploads/); needed when FILE_STORAGE=s3',
+  S3_ACCESS_KEY_ID: 'Access key id for the bucket; needed when FILE_STORAGE=s3',
+  S3_SECRET_ACCESS_KEY: 'Secret access key for the bucket; needed when FILE_STORAGE=s3',
   S3_FORCE_PATH_STYLE: 'Address the bucket as endpoint/bucket instead of bucket.endpoint (MinIO and most self-hosted servers)',
 };

@@ -24,9 +24,12 @@ export interface Container {
   metrics: Metrics;
   /** 32-byte key for secrets at rest (transport credentials, sessions). */
   secretKey: Buffer;
-  uploadsDir: string;
-  /** Media library files: the disk under MEDIA_DIR, or an S3-compatible bucket (MEDIA_STORAGE). */
+  /** Media library files: the disk under MEDIA_DIR, or an S3-compatible bucket (FILE_STORAGE). */
   storage: BlobStore;
+  /** Contact-import uploads, where every API and worker process finds them (DATA_DIR/uploads or the bucket). */
+  uploads: BlobStore;
+  /** This process's working copies of import uploads (read twice and resumed, so kept on local disk). */
+  importWorkDir: string;
   close(): Promise<void>;
 }
 
@@ -46,12 +49,15 @@ function loadSecretKey(config: Config): Buffer {
   return key;
 }
 
-/** The media store the configuration asks for (loadConfig has checked the S3 settings are complete). */
-export function createMediaStorage(config: Config): BlobStore {
-  if (config.MEDIA_STORAGE === 'disk') return new DiskBlobStore(config.mediaDir);
+/**
+ * The file store the configuration asks for, for media or for import uploads: on disk, each in its
+ * own folder; on S3, one bucket with a prefix each (loadConfig has checked the S3 settings are complete).
+ */
+export function createFileStore(config: Config, area: 'media' | 'uploads'): BlobStore {
+  if (config.FILE_STORAGE === 'disk') return new DiskBlobStore(area === 'media' ? config.mediaDir : path.join(config.dataDir, 'uploads'));
   return new S3BlobStore({
     bucket: config.S3_BUCKET!,
-    prefix: 'media/',
+    prefix: `${area}/`,
     region: config.S3_REGION,
     accessKeyId: config.S3_ACCESS_KEY_ID!,
     secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
@@ -71,10 +77,11 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ? redisQueueSystem(config.REDIS_URL, config.QUEUE_PREFIX)
     : postgresQueueSystem(db.connection, config.QUEUE_PREFIX, () => pingDatabase(db));
   const pubsub: PubSub = config.REDIS_URL ? new RedisPubSub(config.REDIS_URL) : new InProcessPubSub();
-  const uploadsDir = path.join(config.dataDir, 'uploads');
-  fs.mkdirSync(uploadsDir, { recursive: true });
+  const importWorkDir = path.join(config.dataDir, 'work', 'imports');
+  fs.mkdirSync(importWorkDir, { recursive: true });
   const metrics = createMetrics();
-  const storage = createMediaStorage(config);
+  const storage = createFileStore(config, 'media');
+  const uploads = createFileStore(config, 'uploads');
   return {
     config,
     log,
@@ -83,12 +90,14 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     pubsub,
     metrics,
     secretKey: loadSecretKey(config),
-    uploadsDir,
     storage,
+    uploads,
+    importWorkDir,
     async close() {
       await queues.close();
       await pubsub.close();
       await storage.close();
+      await uploads.close();
       await db.close();
     },
   };

@@ -11,6 +11,10 @@ const PNG = Buffer.from(
   'base64',
 );
 
+/** The workspace's files in the store (disk here: DATA_DIR/uploads) and in this process's working copies. */
+const filesOf = (h: Harness, s: Session) =>
+  [path.join(h.dataDir, 'uploads', s.workspaceId), path.join(h.c.importWorkDir, s.workspaceId)].flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []));
+
 describe.each(modes)('import bad input (%s)', (mode) => {
   let h: Harness;
   let owner: Session;
@@ -24,8 +28,7 @@ describe.each(modes)('import bad input (%s)', (mode) => {
   const expectNothingLeft = async (s: Session) => {
     const rows = await h.c.db.pool.query('SELECT count(*)::int AS n FROM imports WHERE workspace_id = $1', [s.workspaceId]);
     expect(rows.rows[0].n).toBe(0);
-    const dir = path.join(h.c.uploadsDir, s.workspaceId);
-    expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
+    expect(filesOf(h, s)).toEqual([]);
   };
 
   const refused = async (fileName: string, content: Buffer | string, code: string, message: RegExp) => {
@@ -153,8 +156,7 @@ describe.each(modes)('import size limit (%s)', (mode) => {
     expect(res.statusCode).toBe(413);
     expect(res.json().error).toMatchObject({ code: 'FILE_TOO_LARGE' });
     expect(res.json().error.message).toMatch(/^The file is larger than the 2 KB an import may have/);
-    const dir = path.join(h.c.uploadsDir, s.workspaceId);
-    expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
+    expect(filesOf(h, s)).toEqual([]);
     const rows = await h.c.db.pool.query('SELECT count(*)::int AS n FROM imports WHERE workspace_id = $1', [s.workspaceId]);
     expect(rows.rows[0].n).toBe(0);
 

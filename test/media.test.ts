@@ -190,7 +190,7 @@ describe.each(modes)('media library (%s)', (mode) => {
   });
 });
 
-describe('media library on S3 (MEDIA_STORAGE=s3)', () => {
+describe('media library on S3 (FILE_STORAGE=s3)', () => {
   let s3: LocalS3;
   let h: Harness;
   let owner: Awaited<ReturnType<typeof newOwner>>;

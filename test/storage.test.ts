@@ -6,7 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { createMediaStorage } from '../src/container.ts';
+import { createFileStore } from '../src/container.ts';
 import { BlobNotFoundError, InvalidBlobKeyError, type BlobStore } from '../src/storage/blob-store.ts';
 import { DiskBlobStore } from '../src/storage/disk.store.ts';
 import { S3BlobStore } from '../src/storage/s3.store.ts';
@@ -215,27 +215,30 @@ describe('s3 store', () => {
   });
 });
 
-describe('media storage configuration', () => {
-  it('stores on disk under DATA_DIR/media by default, or MEDIA_DIR', () => {
-    const store = createMediaStorage(loadConfig({ DATA_DIR: '/srv/chorus' }));
+describe('file storage configuration', () => {
+  it('stores media on disk under DATA_DIR/media by default, or MEDIA_DIR; import uploads under DATA_DIR/uploads', () => {
+    const config = loadConfig({ DATA_DIR: '/srv/chorus' });
+    const store = createFileStore(config, 'media');
     expect(store).toBeInstanceOf(DiskBlobStore);
     expect((store as DiskBlobStore).root).toBe(path.resolve('/srv/chorus/media'));
-    expect((createMediaStorage(loadConfig({ MEDIA_DIR: '/mnt/media' })) as DiskBlobStore).root).toBe('/mnt/media');
+    expect((createFileStore(config, 'uploads') as DiskBlobStore).root).toBe(path.resolve('/srv/chorus/uploads'));
+    expect((createFileStore(loadConfig({ MEDIA_DIR: '/mnt/media' }), 'media') as DiskBlobStore).root).toBe('/mnt/media');
   });
 
-  it('stores in S3 when MEDIA_STORAGE=s3 with a bucket and keys', async () => {
-    const store = createMediaStorage(
-      loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true' }),
+  it('stores in S3 when FILE_STORAGE=s3 with a bucket and keys', async () => {
+    const store = createFileStore(
+      loadConfig({ FILE_STORAGE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true' }),
+      'uploads',
     );
     expect(store.kind).toBe('s3');
     await store.close();
   });
 
-  it('refuses to start with MEDIA_STORAGE=s3 but no bucket or keys, naming what is missing', () => {
-    expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'b' })).toThrow(ConfigError);
-    expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'b' })).toThrow(/MEDIA_STORAGE=s3 needs S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY/);
-    expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 's' })).toThrow(/needs S3_BUCKET:/);
-    expect(() => loadConfig({ MEDIA_STORAGE: 'ftp' })).toThrow(/MEDIA_STORAGE/);
-    expect(() => loadConfig({ MEDIA_STORAGE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'i', S3_SECRET_ACCESS_KEY: 's', S3_ENDPOINT: 'not a url' })).toThrow(/S3_ENDPOINT/);
+  it('refuses to start with FILE_STORAGE=s3 but no bucket or keys, naming what is missing', () => {
+    expect(() => loadConfig({ FILE_STORAGE: 's3', S3_BUCKET: 'b' })).toThrow(ConfigError);
+    expect(() => loadConfig({ FILE_STORAGE: 's3', S3_BUCKET: 'b' })).toThrow(/FILE_STORAGE=s3 needs S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig({ FILE_STORAGE: 's3', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 's' })).toThrow(/needs S3_BUCKET:/);
+    expect(() => loadConfig({ FILE_STORAGE: 'ftp' })).toThrow(/FILE_STORAGE/);
+    expect(() => loadConfig({ FILE_STORAGE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'i', S3_SECRET_ACCESS_KEY: 's', S3_ENDPOINT: 'not a url' })).toThrow(/S3_ENDPOINT/);
   });
 });

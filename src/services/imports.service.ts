@@ -33,6 +33,7 @@ import type { Actor } from './actor.ts';
 import { inspectUpload, type ImportDetected } from './import-inspect.ts';
 import { FileStructureError, readRowChunks, type SourceFile } from './import-reader.ts';
 import { cleanFileName, formatBytes } from '../domain/files.ts';
+import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.ts';
 
 export type { ImportDetected } from './import-inspect.ts';
 
@@ -99,7 +100,34 @@ async function workspaceCountry(c: Container, workspaceId: string): Promise<stri
   return ws.defaultCountry;
 }
 
-const uploadPath = (c: Container, workspaceId: string, importId: string) => path.join(c.uploadsDir, workspaceId, importId);
+/** An upload's key in the shared store (imports.file_path) and this process's working copy of it. */
+const uploadKey = (workspaceId: string, importId: string) => `${workspaceId}/${importId}`;
+const workCopyPath = (c: Container, key: string) => path.join(c.importWorkDir, key);
+
+/**
+ * The upload on this machine's disk, fetched from the shared store when another process took it in
+ * (an API on another machine): inspection and resumed runs read the file more than once.
+ */
+async function workingCopy(c: Container, key: string): Promise<string> {
+  const file = workCopyPath(c, key);
+  if (fs.existsSync(file)) return file;
+  let blob: Awaited<ReturnType<BlobStore['get']>>;
+  try {
+    blob = await c.uploads.get(key);
+  } catch (err) {
+    if (err instanceof BlobNotFoundError) throw new FileStructureError('The uploaded file is no longer in the file storage; upload it again');
+    throw err;
+  }
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  const part = `${file}.${process.pid}.part`;
+  try {
+    await pipeline(blob.body, fs.createWriteStream(part));
+    await fsp.rename(part, file);
+  } finally {
+    await fsp.rm(part, { force: true });
+  }
+  return file;
+}
 
 /** A file name fit to show and to put in a consent source: no directories, no control characters. */
 export interface Upload {
@@ -109,12 +137,14 @@ export interface Upload {
 }
 
 /**
- * Stores an uploaded file under uploads/<workspace>/<import id> and inspects it. A file that is
- * too large, empty or not a contact list is refused and nothing is left behind (no file, no row).
+ * Takes an upload in (a working copy here, the file in the shared store under <workspace>/<import id>)
+ * and inspects it. A file that is too large, empty or not a contact list is refused and nothing is
+ * left behind (no file, no blob, no row).
  */
 export async function createImport(c: Container, actor: Actor, upload: Upload): Promise<ImportView> {
   const id = uuidv7();
-  const file = uploadPath(c, actor.workspaceId, id);
+  const key = uploadKey(actor.workspaceId, id);
+  const file = workCopyPath(c, key);
   await fsp.mkdir(path.dirname(file), { recursive: true });
   try {
     let size = 0;
@@ -129,13 +159,14 @@ export async function createImport(c: Container, actor: Actor, upload: Upload): 
       throw new DomainError('too_large', 'FILE_TOO_LARGE', `The file is larger than the ${formatBytes(c.config.IMPORT_MAX_BYTES)} an import may have (IMPORT_MAX_BYTES)`);
     }
     const { format, detected } = await inspectUpload(file, size, await workspaceCountry(c, actor.workspaceId));
+    await c.uploads.put(key, fs.createReadStream(file), { contentType: 'application/octet-stream', size });
     const fileName = cleanFileName(upload.fileName, 'upload');
     const row = await c.db.orm.transaction(async (tx) => {
       const created = await repo.insertImport(tx, {
         id,
         workspaceId: actor.workspaceId,
         fileName,
-        filePath: path.join(actor.workspaceId, id),
+        filePath: key,
         fileSize: size,
         format,
         detected: detected as unknown as Record<string, unknown>,
@@ -147,6 +178,7 @@ export async function createImport(c: Container, actor: Actor, upload: Upload): 
     return importView(row);
   } catch (err) {
     await fsp.rm(file, { force: true });
+    await c.uploads.delete(key);
     throw err;
   }
 }
@@ -331,11 +363,8 @@ export async function runImport(c: Container, job: JobPayloads['import.run'], op
   await publishProgress(c, claimed);
   const detected = claimed.detected as unknown as ImportDetected;
   const mapping = claimed.mapping as unknown as ImportMapping;
-  const filePath = path.join(c.uploadsDir, claimed.filePath);
   try {
-    if (!fs.existsSync(filePath)) {
-      throw new FileStructureError('The uploaded file is no longer on this server (with several machines, DATA_DIR/uploads must be shared)');
-    }
+    const filePath = await workingCopy(c, claimed.filePath);
     const country = await workspaceCountry(c, workspaceId);
     const plan = columnPlan(mapping.columns);
     const types = new Map(detected.columns.map((col) => [col.index, col.type]));
@@ -522,7 +551,8 @@ async function finish(c: Container, imp: repo.ImportRow, status: 'completed' | '
   });
   if (!row) return null;
   // The rows live on as contacts and rejections; the upload itself is no longer needed.
-  await fsp.rm(path.join(c.uploadsDir, imp.filePath), { force: true });
+  await fsp.rm(workCopyPath(c, imp.filePath), { force: true });
+  await c.uploads.delete(imp.filePath);
   await publishProgress(c, row);
   return importView(row);
 }

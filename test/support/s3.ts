@@ -30,7 +30,7 @@ export async function startS3(bucket = 'chorus-test'): Promise<LocalS3> {
     accessKeyId: ACCESS_KEY,
     secretAccessKey: ACCESS_KEY,
     env: {
-      MEDIA_STORAGE: 's3',
+      FILE_STORAGE: 's3',
       S3_ENDPOINT: endpoint,
       S3_BUCKET: bucket,
       S3_ACCESS_KEY_ID: ACCESS_KEY,
