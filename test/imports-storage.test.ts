@@ -42,8 +42,9 @@ describe('contact import uploads in the shared file store (S3)', () => {
     expect((await start(h.app, owner, id)).statusCode).toBe(202);
     const done = await waitForImport(h.app, owner, id);
     expect(done).toMatchObject({ status: 'completed', imported: 2, rejected: 1 });
-    expect(s3.keys()).not.toContain(`uploads/${key}`);
-    expect(fs.existsSync(path.join(h.c.importWorkDir, key))).toBe(false);
+    // The files go once the finished state is committed, just after the status turns "completed".
+    await expect.poll(() => s3.keys()).not.toContain(`uploads/${key}`);
+    await expect.poll(() => fs.existsSync(path.join(h.c.importWorkDir, key))).toBe(false);
   });
 
   it('fails with the reason in words when the file has gone from the store', async () => {
