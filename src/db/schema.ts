@@ -325,6 +325,8 @@ export const segments = pgTable(
     criteria: jsonb('criteria').$type<Record<string, unknown>>().notNull(),
     /** The count when it was last taken (lists show it without recounting every segment). */
     lastCount: integer('last_count'),
+    /** Of lastCount, those a marketing campaign can reach (consented, not opted out). */
+    lastReachable: integer('last_reachable'),
     lastCountedAt: timestamp('last_counted_at', { withTimezone: true }),
     /** Static segments: when the membership was last (re)taken. */
     lastRefreshedAt: timestamp('last_refreshed_at', { withTimezone: true }),

@@ -225,21 +225,19 @@ export interface MatchStats {
   interactedLast30Days: number;
 }
 
-/** One pass with count(*) FILTER (…): reachable = consent AND opted_out_at IS NULL. */
-export async function statsOfMatching(db: Orm | Tx, workspaceId: string, criteria: SegmentGroup, now: Date): Promise<MatchStats> {
-  const { rows } = await db.execute<Record<keyof MatchStats, number>>(sql`
-    SELECT count(*) AS "total",
-           count(*) FILTER (WHERE ${contacts.consent} AND ${contacts.optedOutAt} IS NULL) AS "reachable",
-           count(*) FILTER (WHERE ${contacts.optedOutAt} IS NOT NULL) AS "optedOut",
-           count(*) FILTER (WHERE NOT ${contacts.consent}) AS "notConsented",
-           count(*) FILTER (WHERE ${contacts.lastInteractionAt} >= ${daysBefore(now, 30)}) AS "interactedLast30Days"
-    FROM ${contacts} WHERE ${segmentFilter(workspaceId, criteria, now)}`);
-  const r = rows[0]!;
+/** The statistics of a set of contacts, one pass of `count(*) FILTER (…)`: for matching contacts and for snapshots. */
+export function matchStatsColumns(now: Date) {
   return {
-    total: Number(r.total),
-    reachable: Number(r.reachable),
-    optedOut: Number(r.optedOut),
-    notConsented: Number(r.notConsented),
-    interactedLast30Days: Number(r.interactedLast30Days),
+    total: sql<number>`count(*)`.mapWith(Number),
+    reachable: sql<number>`count(*) FILTER (WHERE ${contacts.consent} AND ${contacts.optedOutAt} IS NULL)`.mapWith(Number),
+    optedOut: sql<number>`count(*) FILTER (WHERE ${contacts.optedOutAt} IS NOT NULL)`.mapWith(Number),
+    notConsented: sql<number>`count(*) FILTER (WHERE NOT ${contacts.consent})`.mapWith(Number),
+    interactedLast30Days: sql<number>`count(*) FILTER (WHERE ${contacts.lastInteractionAt} >= ${daysBefore(now, 30)})`.mapWith(Number),
   };
+}
+
+/** Reachable = consented and not opted out. */
+export async function statsOfMatching(db: Orm | Tx, workspaceId: string, criteria: SegmentGroup, now: Date): Promise<MatchStats> {
+  const [row] = await db.select(matchStatsColumns(now)).from(contacts).where(segmentFilter(workspaceId, criteria, now));
+  return row!;
 }

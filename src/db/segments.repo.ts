@@ -4,9 +4,8 @@ import type { Tx } from './audit.repo.ts';
 import type { ContactRow } from './contacts.repo.ts';
 import { isUniqueViolation } from './pg-errors.ts';
 import { contacts, lists, segmentMembers, segments } from './schema.ts';
-import { segmentFilter, type MatchStats } from './segment-sql.ts';
+import { matchStatsColumns, segmentFilter, type MatchStats } from './segment-sql.ts';
 import type { SegmentGroup, SegmentKind } from '../domain/segment-criteria.ts';
-import { daysBefore } from '../domain/segment-match.ts';
 
 const columns = {
   id: segments.id,
@@ -16,6 +15,7 @@ const columns = {
   // node-postgres has parsed the jsonb already; this only gives it its type.
   criteria: sql<SegmentGroup>`${segments.criteria}`,
   lastCount: segments.lastCount,
+  lastReachable: segments.lastReachable,
   lastCountedAt: segments.lastCountedAt,
   lastRefreshedAt: segments.lastRefreshedAt,
   createdAt: segments.createdAt,
@@ -29,6 +29,7 @@ export interface SegmentRow {
   kind: SegmentKind;
   criteria: SegmentGroup;
   lastCount: number | null;
+  lastReachable: number | null;
   lastCountedAt: Date | null;
   lastRefreshedAt: Date | null;
   createdAt: Date;
@@ -131,11 +132,17 @@ export async function deleteSegment(tx: Tx, workspaceId: string, id: string): Pr
   return row ?? null;
 }
 
-/** Caches a count so lists of segments can show it without recounting each one. */
-export async function recordCount(db: Orm | Tx, workspaceId: string, id: string, count: number, at: Date): Promise<SegmentRow | null> {
+/** Caches the counts so lists of segments can show them without recounting each one. */
+export async function recordCount(
+  db: Orm | Tx,
+  workspaceId: string,
+  id: string,
+  stats: Pick<MatchStats, 'total' | 'reachable'>,
+  at: Date,
+): Promise<SegmentRow | null> {
   const [row] = await db
     .update(segments)
-    .set({ lastCount: count, lastCountedAt: at })
+    .set({ lastCount: stats.total, lastReachable: stats.reachable, lastCountedAt: at })
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, id)))
     .returning(columns);
   return row ?? null;
@@ -155,9 +162,10 @@ export async function takeSnapshot(tx: Tx, workspaceId: string, id: string, crit
       .where(segmentFilter(workspaceId, criteria, now)),
   );
   const count = inserted.rowCount ?? 0;
+  const { reachable } = await snapshotStats(tx, workspaceId, id, now);
   await tx
     .update(segments)
-    .set({ lastCount: count, lastCountedAt: now, lastRefreshedAt: now })
+    .set({ lastCount: count, lastReachable: reachable, lastCountedAt: now, lastRefreshedAt: now })
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, id)));
   return count;
 }
@@ -168,13 +176,7 @@ export async function takeSnapshot(tx: Tx, workspaceId: string, id: string, crit
  */
 export async function snapshotStats(db: Orm | Tx, workspaceId: string, id: string, now: Date): Promise<MatchStats> {
   const [row] = await db
-    .select({
-      total: sql<number>`count(*)`.mapWith(Number),
-      reachable: sql<number>`count(*) FILTER (WHERE ${contacts.consent} AND ${contacts.optedOutAt} IS NULL)`.mapWith(Number),
-      optedOut: sql<number>`count(*) FILTER (WHERE ${contacts.optedOutAt} IS NOT NULL)`.mapWith(Number),
-      notConsented: sql<number>`count(*) FILTER (WHERE NOT ${contacts.consent})`.mapWith(Number),
-      interactedLast30Days: sql<number>`count(*) FILTER (WHERE ${contacts.lastInteractionAt} >= ${daysBefore(now, 30)})`.mapWith(Number),
-    })
+    .select(matchStatsColumns(now))
     .from(segmentMembers)
     .innerJoin(contacts, eq(contacts.id, segmentMembers.contactId))
     .where(and(eq(segmentMembers.workspaceId, workspaceId), eq(segmentMembers.segmentId, id), eq(contacts.workspaceId, workspaceId)));

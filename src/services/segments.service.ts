@@ -35,7 +35,7 @@ async function withStats(c: Container, actor: Actor, s: SegmentRow) {
     s.kind === 'dynamic'
       ? await statsOfMatching(c.db.orm, actor.workspaceId, s.criteria, now)
       : await repo.snapshotStats(c.db.orm, actor.workspaceId, s.id, now);
-  const counted = await repo.recordCount(c.db.orm, actor.workspaceId, s.id, stats.total, now);
+  const counted = await repo.recordCount(c.db.orm, actor.workspaceId, s.id, stats, now);
   if (!counted) throw segmentNotFound();
   return { ...counted, stats };
 }

@@ -104,7 +104,7 @@ describe('segment builder in Chromium', () => {
     const row = page.getByTestId('segment-row').filter({ hasText: 'VIP in Bandung or big spenders' });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain('Dynamic');
-    expect(await row.getByRole('cell').nth(2).textContent()).toMatch(/^3counted just now$/);
+    expect(await row.getByRole('cell').nth(2).textContent()).toMatch(/^3 · 0 reachablecounted just now$/);
 
     // Reopened, the builder shows the saved conditions as they were built.
     await row.click();

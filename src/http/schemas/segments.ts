@@ -25,6 +25,7 @@ export const segment = z.object({
   kind: z.enum(SEGMENT_KINDS),
   criteria: segmentGroup,
   lastCount: z.number().int().nullable(),
+  lastReachable: z.number().int().nullable().describe('Of lastCount, those a marketing campaign can reach (consented, not opted out); null until counted'),
   lastCountedAt: z.date().nullable(),
   lastRefreshedAt: z.date().nullable().describe('Static segments: when the membership was last taken'),
   createdAt: z.date(),

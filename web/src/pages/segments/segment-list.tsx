@@ -21,6 +21,11 @@ function CountCell({ s }: { s: Segment }) {
     <>
       <Text size="sm" fw={500}>
         {formatNumber(s.lastCount)}
+        {s.lastReachable !== null && (
+          <Text span size="xs" c="dimmed" fw={400}>
+            {' '}· {formatNumber(s.lastReachable)} reachable
+          </Text>
+        )}
       </Text>
       <Tooltip label={formatDateTime(s.lastCountedAt)}>
         <Text size="xs" c="dimmed" span>
