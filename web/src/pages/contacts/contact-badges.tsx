@@ -1,4 +1,4 @@
-import { Badge, Group, Tooltip } from '@mantine/core';
+import { Badge, Group, Table, Tooltip } from '@mantine/core';
 import type { Contact } from '../../api/types.ts';
 import { formatDateTime } from '../../lib/format.ts';
 
@@ -37,5 +37,19 @@ export function LabelBadges({ labels, max = 3 }: { labels: string[]; max?: numbe
         </Tooltip>
       )}
     </Group>
+  );
+}
+
+/** A contact's consent and opt-out as two table cells: whether marketing may reach them, at a glance. */
+export function ReachCells({ contact }: { contact: Contact }) {
+  return (
+    <>
+      <Table.Td>
+        <ConsentBadge contact={contact} />
+      </Table.Td>
+      <Table.Td>
+        <OptOutBadge contact={contact} />
+      </Table.Td>
+    </>
   );
 }

@@ -12,7 +12,7 @@ import { QueryTable } from '../../components/query-table.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { fieldTitle, formatFieldValue, formatNumber, formatRelative } from '../../lib/format.ts';
 import { can } from '../../lib/permissions.ts';
-import { ConsentBadge, LabelBadges, OptOutBadge } from './contact-badges.tsx';
+import { LabelBadges, ReachCells } from './contact-badges.tsx';
 import { ContactDrawer } from './contact-drawer.tsx';
 import { ContactFiltersBar, hasFilters } from './contact-filters.tsx';
 import { NewContactModal } from './new-contact-modal.tsx';
@@ -142,12 +142,7 @@ export function ContactsPage({ me }: { me: Me }) {
             <Table.Td>
               <LabelBadges labels={c.labels} />
             </Table.Td>
-            <Table.Td>
-              <ConsentBadge contact={c} />
-            </Table.Td>
-            <Table.Td>
-              <OptOutBadge contact={c} />
-            </Table.Td>
+            <ReachCells contact={c} />
             <Table.Td className="nowrap" fz="sm" c="dimmed">
               {formatRelative(c.createdAt)}
             </Table.Td>

@@ -1,7 +1,7 @@
 import { Table, Text } from '@mantine/core';
 import type { Contact, ContactField } from '../../api/types.ts';
 import { fieldTitle, formatFieldValue } from '../../lib/format.ts';
-import { ConsentBadge, LabelBadges, OptOutBadge } from '../contacts/contact-badges.tsx';
+import { LabelBadges, ReachCells } from '../contacts/contact-badges.tsx';
 
 interface Props {
   contacts: Contact[];
@@ -51,16 +51,7 @@ export function MatchingContactsTable({ contacts, fieldKeys, fields, withReach, 
             {fieldKeys.map((k) => (
               <Table.Td key={k}>{formatFieldValue(c.fields[k])}</Table.Td>
             ))}
-            {withReach && (
-              <>
-                <Table.Td>
-                  <ConsentBadge contact={c} />
-                </Table.Td>
-                <Table.Td>
-                  <OptOutBadge contact={c} />
-                </Table.Td>
-              </>
-            )}
+            {withReach && <ReachCells contact={c} />}
           </Table.Tr>
         ))}
       </Table.Tbody>
