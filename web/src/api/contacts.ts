@@ -1,7 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from './client.ts';
 import { useItems, usePagedItems, useRefetchingMutation } from './queries.ts';
-import type { Contact, ContactDetail, ContactCreateInput, ContactField, ContactPatchInput } from './types.ts';
+import type { Contact, ContactDetail, ContactCreateInput, ContactField, ContactPatchInput, Page } from './types.ts';
 
 export interface ContactFilters {
   search?: string;
@@ -24,6 +24,15 @@ export function useContact(id: string | null) {
     queryKey: ['contacts', 'one', id],
     queryFn: () => api.get<ContactDetail>(`/contacts/${id}`),
     enabled: !!id,
+  });
+}
+
+/** The first `limit` contacts whose name or phone matches `search` (the caller debounces it); the last answer stays while the next loads. */
+export function useContactSearch(search: string, limit: number) {
+  return useQuery({
+    queryKey: ['contacts', 'pick', search],
+    queryFn: () => api.get<Page<Contact>>('/contacts', { search, limit }),
+    placeholderData: keepPreviousData,
   });
 }
 

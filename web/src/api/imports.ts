@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
 import { usePagedItems } from './queries.ts';
 import type { ImportJob, StartImportInput } from './types.ts';
@@ -20,14 +20,17 @@ export function useImport(id: string | undefined, poll = false) {
   });
 }
 
+/** What an import the server just answered with does to the cache: it goes in as itself, and the list is refetched. */
+function storeImport(qc: QueryClient, job: ImportJob) {
+  qc.setQueryData(['imports', 'one', job.id], job);
+  void qc.invalidateQueries({ queryKey: ['imports', 'list'] });
+}
+
 export function useUploadImport() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (file: File) => api.upload<ImportJob>('/imports', file),
-    onSuccess: (job) => {
-      qc.setQueryData(['imports', 'one', job.id], job);
-      void qc.invalidateQueries({ queryKey: ['imports', 'list'] });
-    },
+    onSuccess: (job) => storeImport(qc, job),
   });
 }
 
@@ -35,10 +38,7 @@ export function useStartImport(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: StartImportInput) => api.post<ImportJob>(`/imports/${id}/start`, input),
-    onSuccess: (job) => {
-      qc.setQueryData(['imports', 'one', id], job);
-      void qc.invalidateQueries({ queryKey: ['imports', 'list'] });
-    },
+    onSuccess: (job) => storeImport(qc, job),
   });
 }
 

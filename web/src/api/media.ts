@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient, useMutation } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { MediaItem as MediaItemOut, mediaKind, mediaLimits } from '../../../src/http/schemas/media.ts';
 import { api } from './client.ts';
@@ -7,7 +7,6 @@ import type { Json } from './types.ts';
 
 export type MediaItem = Json<MediaItemOut>;
 export type MediaKind = z.output<typeof mediaKind>;
-export type MediaLimit = z.output<typeof mediaLimits>['items'][number];
 
 export function useMedia(kind: MediaKind | null) {
   return usePagedItems<MediaItem>(['media', 'list', kind], '/media', { kind, limit: 48 }, { keepPrevious: true });
@@ -22,12 +21,11 @@ export function useMediaLimits() {
   });
 }
 
+/** One library item by id, read once (e.g. the media of an older template version). */
+export const fetchMediaItem = (id: string) => api.get<MediaItem>(`/media/${id}`);
+
 export function useUploadMedia() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (file: File) => api.upload<MediaItem>('/media', file),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['media', 'list'] }),
-  });
+  return useRefetchingMutation((file: File) => api.upload<MediaItem>('/media', file), ['media', 'list']);
 }
 
 export function useDeleteMedia() {

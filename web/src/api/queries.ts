@@ -2,12 +2,13 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { api, type Query } from './client.ts';
 import type { Page } from './types.ts';
 
-/** An endpoint answering `{ items }`, read as its items. */
-export function useItems<T>(queryKey: QueryKey, path: string, query?: Query) {
+/** An endpoint answering `{ items }`, read as its items; `enabled: false` asks for nothing yet. */
+export function useItems<T>(queryKey: QueryKey, path: string, query?: Query, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey,
     queryFn: () => api.get<{ items: T[] }>(path, query),
     select: (d) => d.items,
+    enabled: options.enabled ?? true,
   });
 }
 

@@ -16,7 +16,8 @@ export type SegmentKind = Segment['kind'];
 const PAGE_SIZE = 50;
 /** How long typing pauses before the criteria are counted again. */
 const PREVIEW_DEBOUNCE_MS = 300;
-export const PREVIEW_SAMPLE_SIZE = 10;
+/** How many matching contacts a preview shows; the server answers with at most this many. */
+const PREVIEW_SAMPLE_SIZE = 10;
 
 export function useSegments(search: string) {
   return usePagedItems<Segment>(['segments', 'list', search], '/segments', { search, limit: PAGE_SIZE }, { keepPrevious: true });

@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery, useQueryClient, useMutation } from '@tanstack/react-query';
+import { useDebouncedValue } from '@mantine/hooks';
 import type { z } from 'zod';
 import type {
   Template as TemplateOut,
@@ -7,10 +8,9 @@ import type {
   TemplateVersionDto,
   templateCreate,
   templatePatch,
-  templateSpan,
 } from '../../../src/http/schemas/templates.ts';
 import { api } from './client.ts';
-import { usePagedItems, useRefetchingMutation } from './queries.ts';
+import { useItems, usePagedItems, useRefetchingMutation } from './queries.ts';
 import type { Json } from './types.ts';
 
 export type Template = Json<TemplateOut>;
@@ -18,7 +18,6 @@ export type TemplateType = Template['type'];
 export type TemplateVersion = Json<TemplateVersionDto>;
 export type TemplatePreview = Json<TemplatePreviewOut>;
 export type TemplateProblem = TemplatePreview['errors'][number];
-export type TemplateSpan = z.output<typeof templateSpan>;
 export type TemplateCreateInput = z.input<typeof templateCreate>;
 export type TemplatePatchInput = z.input<typeof templatePatch>;
 export type PreviewInput = TemplatePreviewBody;
@@ -38,12 +37,7 @@ export function useTemplate(id: string | undefined) {
 }
 
 export function useTemplateVersions(id: string | undefined, enabled: boolean) {
-  return useQuery({
-    queryKey: ['templates', 'versions', id],
-    queryFn: () => api.get<{ items: TemplateVersion[] }>(`/templates/${id}/versions`),
-    select: (d) => d.items,
-    enabled: !!id && enabled,
-  });
+  return useItems<TemplateVersion>(['templates', 'versions', id], `/templates/${id}/versions`, undefined, { enabled: !!id && enabled });
 }
 
 /** Creates (no id) or changes a template; the saved template goes straight into the cache. */
@@ -68,15 +62,23 @@ export function useDeleteTemplate() {
   return useRefetchingMutation((id: string) => api.delete(`/templates/${id}`), ['templates', 'list']);
 }
 
+/** How long typing pauses before the template is previewed again. */
+const PREVIEW_DEBOUNCE_MS = 250;
+
 /**
- * The rendered preview of what is being typed. The caller debounces `input`; the previous answer
- * stays on screen while the next one loads so the bubble and the highlighting do not flicker.
+ * The rendered preview of what is being typed, asked for once `input` stops changing for a moment
+ * (keep `input` the same object while nothing in it changes, e.g. with useMemo). The previous answer
+ * stays on screen while the next one loads so the bubble and the highlighting do not flicker;
+ * `settling` is true while the answer shown may belong to older input.
  */
 export function useTemplatePreview(input: PreviewInput) {
-  return useQuery({
-    queryKey: ['templates', 'preview', input],
-    queryFn: async (): Promise<PreviewResult> => ({ ...(await api.post<TemplatePreview>('/templates/preview', input)), source: input.body }),
+  const [debounced] = useDebouncedValue(input, PREVIEW_DEBOUNCE_MS);
+  const query = useQuery({
+    queryKey: ['templates', 'preview', debounced],
+    queryFn: async (): Promise<PreviewResult> => ({ ...(await api.post<TemplatePreview>('/templates/preview', debounced)), source: debounced.body }),
     placeholderData: keepPreviousData,
     staleTime: 30_000,
   });
+  const settling = debounced !== input || query.isFetching;
+  return { ...query, settling };
 }

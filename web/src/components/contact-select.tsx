@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Select, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
-import type { Contact, Page } from '../api/types.ts';
+import { useContactSearch } from '../api/contacts.ts';
+import type { Contact } from '../api/types.ts';
 
 const SUGGESTIONS = 20;
 
@@ -21,11 +20,7 @@ export function ContactSelect({ value, onChange, ...select }: Props) {
   // After a pick the input shows the contact's label; that is not a new search.
   const typed = chosen && search === chosen.label ? '' : search;
   const [debounced] = useDebouncedValue(typed.trim(), 250);
-  const found = useQuery({
-    queryKey: ['contacts', 'pick', debounced],
-    queryFn: () => api.get<Page<Contact>>('/contacts', { search: debounced, limit: SUGGESTIONS }),
-    placeholderData: keepPreviousData,
-  });
+  const found = useContactSearch(debounced, SUGGESTIONS);
 
   const options = (found.data?.items ?? []).map((c) => ({ value: c.id, label: contactLabel(c) }));
   if (value && chosen?.id === value && !options.some((o) => o.value === value)) options.unshift({ value, label: chosen.label });

@@ -1,6 +1,7 @@
 const numberFormat = new Intl.NumberFormat('en-US');
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
 export const formatNumber = (n: number) => numberFormat.format(n);
 
@@ -29,10 +30,9 @@ export function formatRelative(iso: string | null | undefined): string {
   if (!iso) return 'Never';
   const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
   if (seconds < 45) return 'Just now';
-  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-  if (seconds < 3600) return rtf.format(-Math.round(seconds / 60), 'minute');
-  if (seconds < 86400) return rtf.format(-Math.round(seconds / 3600), 'hour');
-  if (seconds < 7 * 86400) return rtf.format(-Math.round(seconds / 86400), 'day');
+  if (seconds < 3600) return relative.format(-Math.round(seconds / 60), 'minute');
+  if (seconds < 86400) return relative.format(-Math.round(seconds / 3600), 'hour');
+  if (seconds < 7 * 86400) return relative.format(-Math.round(seconds / 86400), 'day');
   return formatDate(iso);
 }
 
@@ -81,4 +81,9 @@ export function fieldTitle(f: { key: string; label?: string | null }): string {
   if (f.label && f.label !== f.key) return f.label;
   const words = f.key.replace(/_+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The column title of the field `key`, from its definition among `fields` when there is one. */
+export function fieldTitleOf(key: string, fields: readonly { key: string; label?: string | null }[] = []): string {
+  return fieldTitle(fields.find((f) => f.key === key) ?? { key });
 }

@@ -7,13 +7,13 @@ import { useContact, useContactFields, useDeleteContact, useOptOut, useUpdateCon
 import type { ContactDetail, FieldValue, Me } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { fieldTitle, formatDateTime, formatNumber } from '../../lib/format.ts';
+import { fieldTitleOf, formatDateTime, formatFieldValue, formatNumber } from '../../lib/format.ts';
 import { notifyError, notifySuccess } from '../../lib/notify.ts';
 import { can } from '../../lib/permissions.ts';
 import { useConfirmedMutation } from '../../lib/use-confirmed-mutation.ts';
 import { ConsentBadge, OptOutBadge } from './contact-badges.tsx';
 import { ContactLists } from './contact-lists.tsx';
-import { fieldText, parseFieldInput } from './field-values.ts';
+import { parseFieldInput } from './field-values.ts';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -62,20 +62,19 @@ function ContactEditor({ contact, me, onDeleted }: { contact: ContactDetail; me:
     setName(contact.name ?? '');
     setLabels(contact.labels);
     setConsent(contact.consent);
-    setValues(Object.fromEntries(Object.entries(contact.fields).map(([k, v]) => [k, fieldText(v)])));
+    setValues(Object.fromEntries(Object.entries(contact.fields).map(([k, v]) => [k, formatFieldValue(v)])));
   };
   // A saved or refetched contact replaces what the form shows.
   useEffect(reset, [contact]);
 
   // Every workspace field is offered, plus any key this contact has that is not registered.
   const keys = [...new Set([...(fields.data ?? []).map((f) => f.key), ...Object.keys(contact.fields)])];
-  const labelOf = (k: string) => fieldTitle(fields.data?.find((f) => f.key === k) ?? { key: k });
 
   const dirty =
     name !== (contact.name ?? '') ||
     consent !== contact.consent ||
     labels.join('\u0000') !== contact.labels.join('\u0000') ||
-    keys.some((k) => (values[k] ?? '') !== fieldText(contact.fields[k]));
+    keys.some((k) => (values[k] ?? '') !== formatFieldValue(contact.fields[k]));
 
   const save = () => {
     const nextFields: Record<string, FieldValue> = {};
@@ -151,7 +150,7 @@ function ContactEditor({ contact, me, onDeleted }: { contact: ContactDetail; me:
             {keys.map((k) => (
               <TextInput
                 key={k}
-                label={labelOf(k)}
+                label={fieldTitleOf(k, fields.data)}
                 description={`{{${k}}}`}
                 inputWrapperOrder={['label', 'input', 'description']}
                 value={values[k] ?? ''}

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Button, CloseButton, Group, Paper, Select, TextInput, Tooltip } from '@mantine/core';
+import { Button, Group, Paper, Select, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconFilterOff, IconSearch, IconTag } from '@tabler/icons-react';
+import { IconFilterOff, IconTag } from '@tabler/icons-react';
 import type { ContactFilters } from '../../api/contacts.ts';
 import type { ContactField, ContactList } from '../../api/types.ts';
+import { SearchInput } from '../../components/search-input.tsx';
 import { fieldTitle } from '../../lib/format.ts';
 
 interface Props {
@@ -58,15 +59,7 @@ export function ContactFiltersBar({ filters, onChange, lists, fields }: Props) {
   return (
     <Paper withBorder p="sm" mb="md">
       <Group gap="sm" wrap="wrap" align="flex-end">
-        <TextInput
-          aria-label="Search contacts"
-          placeholder="Search name or phone"
-          leftSection={<IconSearch size={16} />}
-          rightSection={search ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setSearch('')} /> : null}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          style={{ flex: '1 1 200px' }}
-        />
+        <SearchInput label="Search contacts" placeholder="Search name or phone" value={search} onChange={setSearch} style={{ flex: '1 1 200px' }} />
         <TextInput
           aria-label="Label"
           placeholder="Label"

@@ -6,6 +6,7 @@ import { IconAddressBook, IconFileImport, IconFilterOff, IconPlus } from '@table
 import { useContactFields, useContacts, type ContactFilters } from '../../api/contacts.ts';
 import { useLists } from '../../api/lists.ts';
 import type { Contact, Me } from '../../api/types.ts';
+import { FirstUseState } from '../../components/first-use-state.tsx';
 import { LoadMoreButton } from '../../components/load-more.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryTable } from '../../components/query-table.tsx';
@@ -84,27 +85,26 @@ export function ContactsPage({ me }: { me: Me }) {
       </EmptyState.Actions>
     </EmptyState>
   ) : (
-    <EmptyState
+    <FirstUseState
       py={64}
-      variant="light"
-      size="lg"
       icon={<IconAddressBook size={32} />}
       title="No contacts yet — import a spreadsheet"
       description="Bring in a CSV or Excel file: Chorus finds the phone, name and consent columns and keeps every other column as a variable for your messages."
-    >
-      <EmptyState.Actions>
-        {canImport && (
-          <Button component={Link} to="/imports/new" leftSection={<IconFileImport size={16} />}>
-            Import a spreadsheet
-          </Button>
-        )}
-        {canWrite && (
-          <Button variant="default" leftSection={<IconPlus size={16} />} onClick={createModal.open}>
-            Add one contact
-          </Button>
-        )}
-      </EmptyState.Actions>
-    </EmptyState>
+      action={
+        <>
+          {canImport && (
+            <Button component={Link} to="/imports/new" leftSection={<IconFileImport size={16} />}>
+              Import a spreadsheet
+            </Button>
+          )}
+          {canWrite && (
+            <Button variant="default" leftSection={<IconPlus size={16} />} onClick={createModal.open}>
+              Add one contact
+            </Button>
+          )}
+        </>
+      }
+    />
   );
   const table = (rows: Contact[]) => (
     <>

@@ -1,5 +1,4 @@
 import type { ContactField, FieldValue } from '../../api/types.ts';
-import { formatFieldValue } from '../../lib/format.ts';
 
 /**
  * Text boxes edit every field as text; the field's type (or the value it had) decides whether
@@ -13,5 +12,3 @@ export function parseFieldInput(text: string, type: ContactField['type'] | undef
   if (kind === 'boolean' && /^(true|false|yes|no)$/i.test(t)) return /^(true|yes)$/i.test(t);
   return t;
 }
-
-export const fieldText = (v: FieldValue | undefined) => formatFieldValue(v);

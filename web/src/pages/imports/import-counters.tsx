@@ -1,6 +1,6 @@
-import { Paper, SimpleGrid, Text } from '@mantine/core';
+import { SimpleGrid } from '@mantine/core';
 import type { ImportCounters } from '../../api/types.ts';
-import { formatNumber } from '../../lib/format.ts';
+import { StatCard } from '../../components/stat-card.tsx';
 
 const items: { key: keyof ImportCounters; label: string; color: string; hint: string }[] = [
   { key: 'imported', label: 'Imported', color: 'chorus.8', hint: 'new contacts' },
@@ -13,17 +13,17 @@ export function ImportCountersGrid({ counters }: { counters: ImportCounters }) {
   return (
     <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
       {items.map((i) => (
-        <Paper key={i.key} withBorder p="md" data-testid={`count-${i.key}`}>
-          <Text size="xs" c="dimmed" tt="uppercase" fw={700} style={{ letterSpacing: '0.04em' }}>
-            {i.label}
-          </Text>
-          <Text fz={28} fw={700} c={i.color} lh={1.3} aria-label={`${i.label}: ${counters[i.key]}`}>
-            {formatNumber(counters[i.key])}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {i.hint}
-          </Text>
-        </Paper>
+        <StatCard
+          key={i.key}
+          testId={`count-${i.key}`}
+          label={i.label}
+          value={counters[i.key]}
+          hint={i.hint}
+          color={i.color}
+          fz={28}
+          lh={1.3}
+          valueLabel={`${i.label}: ${counters[i.key]}`}
+        />
       ))}
     </SimpleGrid>
   );

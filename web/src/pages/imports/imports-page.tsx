@@ -1,8 +1,9 @@
 import { Link, useNavigate } from 'react-router-dom';
-import { Button, EmptyState, Paper, Table, Text } from '@mantine/core';
+import { Button, Paper, Table, Text } from '@mantine/core';
 import { IconFileImport, IconFileSpreadsheet } from '@tabler/icons-react';
 import { useImports } from '../../api/imports.ts';
 import type { ImportJob, Me } from '../../api/types.ts';
+import { FirstUseState } from '../../components/first-use-state.tsx';
 import { LoadMoreRow } from '../../components/load-more.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryTable } from '../../components/query-table.tsx';
@@ -17,22 +18,18 @@ export function ImportsPage({ me }: { me: Me }) {
   const canImport = can(me, 'imports:write');
 
   const empty = (
-    <EmptyState
-      py={56}
-      variant="light"
-      size="lg"
+    <FirstUseState
       icon={<IconFileSpreadsheet size={32} />}
       title="No imports yet"
       description="Upload a CSV or Excel file of your contacts; you check the columns before anything is saved."
-    >
-      {canImport && (
-        <EmptyState.Actions>
+      action={
+        canImport && (
           <Button component={Link} to="/imports/new" leftSection={<IconFileImport size={16} />}>
             Import a spreadsheet
           </Button>
-        </EmptyState.Actions>
-      )}
-    </EmptyState>
+        )
+      }
+    />
   );
   const table = (rows: ImportJob[]) => (
     <>

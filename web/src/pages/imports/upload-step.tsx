@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Group, List, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Group, List, Paper, Stack, Text } from '@mantine/core';
 import { Dropzone, MIME_TYPES, type FileRejection } from '@mantine/dropzone';
-import { IconCloudUpload, IconFileSpreadsheet, IconX } from '@tabler/icons-react';
+import { IconFileSpreadsheet } from '@tabler/icons-react';
 import { useUploadImport } from '../../api/imports.ts';
 import type { ImportJob } from '../../api/types.ts';
+import { DropzoneIcon } from '../../components/dropzone-icon.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useMe } from '../../api/session.ts';
 import { formatBytes } from '../../lib/format.ts';
@@ -47,21 +48,7 @@ export function UploadStep({ onUploaded }: { onUploaded(job: ImportJob): void })
         radius="md"
       >
         <Group justify="center" gap="xl" mih={220} style={{ pointerEvents: 'none' }}>
-          <Dropzone.Accept>
-            <ThemeIcon size={64} radius="xl" variant="light">
-              <IconCloudUpload size={34} />
-            </ThemeIcon>
-          </Dropzone.Accept>
-          <Dropzone.Reject>
-            <ThemeIcon size={64} radius="xl" variant="light" color="red">
-              <IconX size={34} />
-            </ThemeIcon>
-          </Dropzone.Reject>
-          <Dropzone.Idle>
-            <ThemeIcon size={64} radius="xl" variant="light">
-              <IconFileSpreadsheet size={34} />
-            </ThemeIcon>
-          </Dropzone.Idle>
+          <DropzoneIcon idle={IconFileSpreadsheet} size={64} />
           <div>
             <Text size="xl" fw={600}>
               Drop your contact file here, or click to choose one

@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { ActionIcon, Button, EmptyState, Menu, Paper, Table, Text } from '@mantine/core';
-import { IconDots, IconListDetails, IconPencil, IconPlus, IconTrash, IconUsers } from '@tabler/icons-react';
+import { Button, Menu, Paper, Table, Text } from '@mantine/core';
+import { IconListDetails, IconPencil, IconPlus, IconTrash, IconUsers } from '@tabler/icons-react';
 import { useDeleteList, useLists } from '../../api/lists.ts';
 import type { ContactList, Me } from '../../api/types.ts';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { FirstUseState } from '../../components/first-use-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryTable } from '../../components/query-table.tsx';
+import { RowActionsMenu } from '../../components/row-actions-menu.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { formatDate, formatNumber } from '../../lib/format.ts';
 import { can } from '../../lib/permissions.ts';
@@ -25,22 +27,18 @@ export function ListsPage({ me }: { me: Me }) {
   });
 
   const empty = (
-    <EmptyState
-      py={56}
-      variant="light"
-      size="lg"
+    <FirstUseState
       icon={<IconListDetails size={32} />}
       title="No lists yet"
       description="Lists group contacts for a campaign: create one here, or let an import fill a new list for you."
-    >
-      {canWrite && (
-        <EmptyState.Actions>
+      action={
+        canWrite && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ list: null })}>
             Create a list
           </Button>
-        </EmptyState.Actions>
-      )}
-    </EmptyState>
+        )
+      }
+    />
   );
   const table = (rows: ContactList[]) => (
     <ScrollTable
@@ -71,30 +69,21 @@ export function ListsPage({ me }: { me: Me }) {
           <Table.Td c="dimmed" fz="sm">
             {formatDate(l.createdAt)}
           </Table.Td>
-          <Table.Td onClick={(e) => e.stopPropagation()}>
-            <Menu position="bottom-end" withinPortal>
-              <Menu.Target>
-                <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${l.name}`}>
-                  <IconDots size={16} />
-                </ActionIcon>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item leftSection={<IconUsers size={14} />} onClick={() => navigate(`/contacts?listId=${l.id}`)}>
-                  View contacts
+          <RowActionsMenu label={`Actions for ${l.name}`}>
+            <Menu.Item leftSection={<IconUsers size={14} />} onClick={() => navigate(`/contacts?listId=${l.id}`)}>
+              View contacts
+            </Menu.Item>
+            {canWrite && (
+              <>
+                <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setEditing({ list: l })}>
+                  Rename
                 </Menu.Item>
-                {canWrite && (
-                  <>
-                    <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setEditing({ list: l })}>
-                      Rename
-                    </Menu.Item>
-                    <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => deleting.ask(l)}>
-                      Delete
-                    </Menu.Item>
-                  </>
-                )}
-              </Menu.Dropdown>
-            </Menu>
-          </Table.Td>
+                <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => deleting.ask(l)}>
+                  Delete
+                </Menu.Item>
+              </>
+            )}
+          </RowActionsMenu>
         </Table.Tr>
       ))}
     </ScrollTable>

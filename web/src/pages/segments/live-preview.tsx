@@ -1,5 +1,5 @@
 import { Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { PREVIEW_SAMPLE_SIZE, useSegmentPreview, type SegmentGroup } from '../../api/segments.ts';
+import { useSegmentPreview, type SegmentGroup } from '../../api/segments.ts';
 import type { ContactField } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatNumber } from '../../lib/format.ts';
@@ -18,7 +18,7 @@ export function LivePreview({ criteria, fields }: { criteria: SegmentGroup | nul
   const preview = useSegmentPreview(criteria);
   const stale = preview.settling || !criteria;
   const keys = fieldColumns(criteria ? customKeysOf(criteria) : [], fields, FIELD_COLUMNS);
-  const sample = preview.data?.sample.slice(0, PREVIEW_SAMPLE_SIZE) ?? [];
+  const sample = preview.data?.sample ?? [];
   const count = preview.data?.count ?? 0;
 
   return (

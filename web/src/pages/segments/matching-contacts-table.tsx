@@ -1,6 +1,6 @@
 import { Table, Text } from '@mantine/core';
 import type { Contact, ContactField } from '../../api/types.ts';
-import { fieldTitle, formatFieldValue } from '../../lib/format.ts';
+import { fieldTitleOf, formatFieldValue } from '../../lib/format.ts';
 import { LabelBadges, ReachCells } from '../contacts/contact-badges.tsx';
 
 interface Props {
@@ -16,7 +16,6 @@ interface Props {
 
 /** Contacts in (or matching) a segment: who they are, their labels and the fields the segment is about. */
 export function MatchingContactsTable({ contacts, fieldKeys, fields, withReach, onOpen, testId }: Props) {
-  const titleOf = (key: string) => fieldTitle(fields.find((f) => f.key === key) ?? { key });
   return (
     <Table data-testid={testId} highlightOnHover={!!onOpen} verticalSpacing={withReach ? 'sm' : 6} horizontalSpacing={withReach ? 'md' : 'xs'} fz="sm">
       <Table.Thead>
@@ -24,7 +23,7 @@ export function MatchingContactsTable({ contacts, fieldKeys, fields, withReach, 
           <Table.Th>Contact</Table.Th>
           <Table.Th>Labels</Table.Th>
           {fieldKeys.map((k) => (
-            <Table.Th key={k}>{titleOf(k)}</Table.Th>
+            <Table.Th key={k}>{fieldTitleOf(k, fields)}</Table.Th>
           ))}
           {withReach && (
             <>

@@ -9,7 +9,8 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { LoadMoreRow } from '../../components/load-more.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryTable } from '../../components/query-table.tsx';
-import { formatDateTime, formatNumber } from '../../lib/format.ts';
+import { StatCard } from '../../components/stat-card.tsx';
+import { formatDateTime } from '../../lib/format.ts';
 import { notifyError, notifySuccess } from '../../lib/notify.ts';
 import { can } from '../../lib/permissions.ts';
 import { useConfirmedMutation } from '../../lib/use-confirmed-mutation.ts';
@@ -18,31 +19,15 @@ import { fieldColumns, MatchingContactsTable } from './matching-contacts-table.t
 import { SegmentForm } from './segment-form.tsx';
 import { KindBadge, whenWords } from './segment-words.tsx';
 
-function StatCard({ label, value, hint }: { label: string; value: number; hint: string }) {
-  return (
-    <Paper withBorder p="md" role="group" aria-label={label}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={700} style={{ letterSpacing: '0.04em' }}>
-        {label}
-      </Text>
-      <Text fz={26} fw={700} data-testid="stat-value">
-        {formatNumber(value)}
-      </Text>
-      <Text size="xs" c="dimmed">
-        {hint}
-      </Text>
-    </Paper>
-  );
-}
-
 function Stats({ segment }: { segment: SegmentDetail }) {
   const { stats } = segment;
   return (
     <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} mb="lg">
-      <StatCard label="Contacts" value={stats.total} hint={segment.kind === 'static' ? 'in the snapshot' : 'match right now'} />
-      <StatCard label="Reachable" value={stats.reachable} hint="consented and not opted out: a campaign can reach them" />
-      <StatCard label="Opted out" value={stats.optedOut} hint="never receive campaign messages" />
-      <StatCard label="No consent" value={stats.notConsented} hint="no recorded consent for marketing" />
-      <StatCard label="Active last 30 days" value={stats.interactedLast30Days} hint="talked with you in the last 30 days" />
+      <StatCard group valueTestId="stat-value" label="Contacts" value={stats.total} hint={segment.kind === 'static' ? 'in the snapshot' : 'match right now'} />
+      <StatCard group valueTestId="stat-value" label="Reachable" value={stats.reachable} hint="consented and not opted out: a campaign can reach them" />
+      <StatCard group valueTestId="stat-value" label="Opted out" value={stats.optedOut} hint="never receive campaign messages" />
+      <StatCard group valueTestId="stat-value" label="No consent" value={stats.notConsented} hint="no recorded consent for marketing" />
+      <StatCard group valueTestId="stat-value" label="Active last 30 days" value={stats.interactedLast30Days} hint="talked with you in the last 30 days" />
     </SimpleGrid>
   );
 }

@@ -35,7 +35,8 @@ function groupUses(uses: VariableUse[]) {
   return [...byKey].map(([key, list]) => ({ key, uses: list, fallback: list.every((u) => u.fallback === list[0]!.fallback) ? list[0]!.fallback : null }));
 }
 
-function problemWords(p: Pick<TemplateProblem, 'line' | 'column' | 'message'>) {
+/** A problem (error or warning) in words: where it is and what is wrong. */
+export function problemWords(p: Pick<TemplateProblem, 'line' | 'column' | 'message'>) {
   return `Line ${p.line}, column ${p.column}: ${p.message}`;
 }
 

@@ -1,11 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import { Alert, Badge, Box, Button, Center, Grid, Group, Input, Loader, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowLeft, IconDeviceFloppy, IconHistory } from '@tabler/icons-react';
-import { api } from '../../api/client.ts';
 import { useContactFields } from '../../api/contacts.ts';
-import type { MediaItem } from '../../api/media.ts';
+import { fetchMediaItem, type MediaItem } from '../../api/media.ts';
 import { useSaveTemplate, useTemplate, useTemplatePreview, type Template, type TemplatePatchInput, type TemplateType, type TemplateVersion } from '../../api/templates.ts';
 import type { Me } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -13,7 +11,7 @@ import { MediaPicker } from '../../components/media-picker.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { notifyError, notifySuccess } from '../../lib/notify.ts';
 import { can } from '../../lib/permissions.ts';
-import { TemplateBodyEditor } from './template-body-editor.tsx';
+import { problemWords, TemplateBodyEditor } from './template-body-editor.tsx';
 import { TemplatePreviewPanel } from './template-preview.tsx';
 import { TEMPLATE_TYPE_WORDS, TEMPLATE_TYPES, VOICE_MIME } from './template-types.tsx';
 import { VersionsDrawer } from './versions-drawer.tsx';
@@ -31,15 +29,6 @@ const EMPTY: Draft = { name: '', type: 'text', body: '', media: null, fileName: 
 const fromTemplate = (t: Template): Draft => ({ name: t.name, type: t.type, body: t.body, media: t.media, fileName: t.fileName ?? '' });
 
 const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
-
-const MEDIA_LABELS: Record<TemplateType, string> = {
-  text: '',
-  image: 'Image',
-  video: 'Video',
-  document: 'Document',
-  audio: 'Audio file',
-  voice: 'Voice recording',
-};
 
 /** What a draft sends as a message's content: only what its type carries. */
 function contentOf(d: Draft) {
@@ -91,8 +80,7 @@ export function TemplateEditorPage({ me }: { me: Me }) {
     () => ({ body: content.body, type: content.type, seed, ...(contactId ? { contactId } : {}) }),
     [content.body, content.type, seed, contactId],
   );
-  const [debounced] = useDebouncedValue(previewInput, 250);
-  const preview = useTemplatePreview(debounced);
+  const preview = useTemplatePreview(previewInput);
 
   const dirty = !template.data || Object.keys(patchOf(template.data, draft)).length > 0;
   useEffect(() => {
@@ -123,7 +111,7 @@ export function TemplateEditorPage({ me }: { me: Me }) {
 
   const restore = async (v: TemplateVersion) => {
     try {
-      const media = !v.mediaId ? null : v.mediaId === draft.media?.id ? draft.media : await api.get<MediaItem>(`/media/${v.mediaId}`);
+      const media = !v.mediaId ? null : v.mediaId === draft.media?.id ? draft.media : await fetchMediaItem(v.mediaId);
       setDraft((d) => ({ ...d, type: v.type, body: v.body, media, fileName: v.fileName ?? '' }));
       setVersionsOpen(false);
       notifySuccess(`Version ${v.version} is in the editor; save to make it the current version`);
@@ -192,7 +180,7 @@ export function TemplateEditorPage({ me }: { me: Me }) {
                   <Stack gap={2}>
                     {savedWarnings.map((w) => (
                       <Text key={`${w.offset}-${w.code}`} size="sm">
-                        Line {w.line}, column {w.column}: {w.message}
+                        {problemWords(w)}
                       </Text>
                     ))}
                   </Stack>
@@ -213,7 +201,7 @@ export function TemplateEditorPage({ me }: { me: Me }) {
               </Input.Wrapper>
               {words.mediaKind && (
                 <MediaPicker
-                  label={MEDIA_LABELS[draft.type]}
+                  label={words.mediaLabel}
                   kind={words.mediaKind}
                   {...(draft.type === 'voice'
                     ? { mimeType: VOICE_MIME, mimeHint: 'Voice notes must be Ogg/Opus recordings, as WhatsApp records them; send other audio as an Audio message.' }
@@ -256,7 +244,7 @@ export function TemplateEditorPage({ me }: { me: Me }) {
           <Box pos="sticky" top={80}>
             <TemplatePreviewPanel
               preview={preview}
-              updating={debounced !== previewInput || preview.isFetching}
+              updating={preview.settling}
               type={draft.type}
               media={draft.media}
               fileName={draft.fileName}

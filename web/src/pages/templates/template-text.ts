@@ -113,7 +113,7 @@ export function quoteFallback(fallback: string): string {
 }
 
 /** An empty fallback is kept: it prints nothing instead of skipping the contact. */
-export function variableSource(key: string, fallback: string | null): string {
+function variableSource(key: string, fallback: string | null): string {
   return fallback === null ? `{{${key}}}` : `{{${key} | ${quoteFallback(fallback)}}}`;
 }
 
