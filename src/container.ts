@@ -9,7 +9,7 @@ import { postgresQueueSystem, redisQueueSystem, type QueueSystem } from './queue
 import { createMetrics, type Metrics } from './services/metrics.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { DiskBlobStore } from './storage/disk.store.ts';
-import { S3BlobStore } from './storage/s3.store.ts';
+import { S3BlobStore, createS3Client, type S3Client } from './storage/s3.store.ts';
 
 /**
  * Composition root: the one place that picks implementations from the configuration and wires
@@ -49,21 +49,32 @@ function loadSecretKey(config: Config): Buffer {
   return key;
 }
 
-/**
- * The file store the configuration asks for, for media or for import uploads: on disk, each in its
- * own folder; on S3, one bucket with a prefix each (loadConfig has checked the S3 settings are complete).
- */
-export function createFileStore(config: Config, area: 'media' | 'uploads'): BlobStore {
-  if (config.FILE_STORAGE === 'disk') return new DiskBlobStore(area === 'media' ? config.mediaDir : path.join(config.dataDir, 'uploads'));
-  return new S3BlobStore({
-    bucket: config.S3_BUCKET!,
-    prefix: `${area}/`,
+/** The S3 client for FILE_STORAGE=s3 (loadConfig has checked the S3 settings are complete). */
+function createS3ClientFor(config: Config): S3Client {
+  return createS3Client({
     region: config.S3_REGION,
     accessKeyId: config.S3_ACCESS_KEY_ID!,
     secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
     forcePathStyle: config.S3_FORCE_PATH_STYLE,
     ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
   });
+}
+
+/**
+ * The file store the configuration asks for, for media or for import uploads: on disk, each in its
+ * own folder; on S3, one bucket with a prefix each. On S3 the store uses `s3Client` when given (the
+ * caller destroys it) and otherwise a client of its own, which its close() destroys.
+ */
+export function createFileStore(config: Config, area: 'media' | 'uploads', s3Client?: S3Client): BlobStore {
+  if (config.FILE_STORAGE === 'disk') return new DiskBlobStore(area === 'media' ? config.mediaDir : path.join(config.dataDir, 'uploads'));
+  return new S3BlobStore({ client: s3Client ?? createS3ClientFor(config), ownsClient: !s3Client, bucket: config.S3_BUCKET!, prefix: `${area}/` });
+}
+
+/** The job queues the configuration asks for: on Redis when REDIS_URL is set, else on Postgres. */
+export function createQueueSystem(config: Config, db: Database): QueueSystem {
+  return config.REDIS_URL
+    ? redisQueueSystem(config.REDIS_URL, config.QUEUE_PREFIX)
+    : postgresQueueSystem(db.connection, config.QUEUE_PREFIX, () => pingDatabase(db));
 }
 
 export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
@@ -73,15 +84,15 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     pgliteDir: opts.pgliteDir ?? path.join(config.dataDir, 'db'),
   });
   await migrateDatabase(db);
-  const queues = config.REDIS_URL
-    ? redisQueueSystem(config.REDIS_URL, config.QUEUE_PREFIX)
-    : postgresQueueSystem(db.connection, config.QUEUE_PREFIX, () => pingDatabase(db));
+  const queues = createQueueSystem(config, db);
   const pubsub: PubSub = config.REDIS_URL ? new RedisPubSub(config.REDIS_URL) : new InProcessPubSub();
   const importWorkDir = path.join(config.dataDir, 'work', 'imports');
   fs.mkdirSync(importWorkDir, { recursive: true });
   const metrics = createMetrics();
-  const storage = createFileStore(config, 'media');
-  const uploads = createFileStore(config, 'uploads');
+  // On S3 both stores are prefixes of one bucket: one client serves them, destroyed once on close.
+  const s3Client = config.FILE_STORAGE === 's3' ? createS3ClientFor(config) : undefined;
+  const storage = createFileStore(config, 'media', s3Client);
+  const uploads = createFileStore(config, 'uploads', s3Client);
   return {
     config,
     log,
@@ -98,6 +109,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       await pubsub.close();
       await storage.close();
       await uploads.close();
+      s3Client?.destroy();
       await db.close();
     },
   };

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modes, signupOwner, startHarness, type Harness } from './support/harness.ts';
 import { start, upload, waitForImport, type ImportJson } from './fixtures/import-files.ts';
-import { postgresQueueSystem, redisQueueSystem } from '../src/queue/queue-system.ts';
-import { pingDatabase } from '../src/db/client.ts';
+import { createQueueSystem } from '../src/container.ts';
 import { startWorkers } from '../src/workers/index.ts';
 
 const ROWS = 80_000;
@@ -36,11 +35,7 @@ describe.each(modes)('graceful shutdown during an import (%s)', (mode) => {
     expect(stopped.rows_done).toBeLessThan(ROWS);
 
     // A fresh worker (as after a restart) picks it up and resumes from the checkpoint.
-    const cfg = h.c.config;
-    const queues = cfg.REDIS_URL
-      ? redisQueueSystem(cfg.REDIS_URL, cfg.QUEUE_PREFIX)
-      : postgresQueueSystem(h.c.db.connection, cfg.QUEUE_PREFIX, () => pingDatabase(h.c.db));
-    h.c.queues = queues;
+    h.c.queues = createQueueSystem(h.c.config, h.c.db);
     startWorkers(h.c);
     const done = await waitForImport(h.app, s, up.id);
     expect(done).toMatchObject({ status: 'completed', rowsDone: ROWS, imported: ROWS, updated: 0, skipped: 0, rejected: 0 });

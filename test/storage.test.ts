@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 import { createFileStore } from '../src/container.ts';
 import { BlobNotFoundError, InvalidBlobKeyError, type BlobStore } from '../src/storage/blob-store.ts';
 import { DiskBlobStore } from '../src/storage/disk.store.ts';
-import { S3BlobStore } from '../src/storage/s3.store.ts';
+import { S3BlobStore, createS3Client } from '../src/storage/s3.store.ts';
 import { startS3, type LocalS3 } from './support/s3.ts';
 
 /** A body delivered in several chunks, like an upload arriving over the network. */
@@ -47,15 +47,14 @@ async function diskStore(): Promise<StoreUnderTest> {
 
 async function s3Store(): Promise<StoreUnderTest> {
   const s3 = await startS3();
-  const store = new S3BlobStore({
-    bucket: s3.bucket,
-    prefix: 'media/',
+  const client = createS3Client({
     region: 'us-east-1',
     endpoint: s3.endpoint,
     accessKeyId: s3.accessKeyId,
     secretAccessKey: s3.secretAccessKey,
     forcePathStyle: true,
   });
+  const store = new S3BlobStore({ client, ownsClient: true, bucket: s3.bucket, prefix: 'media/' });
   return {
     store,
     blobs: () => s3.keys(),
@@ -194,19 +193,21 @@ describe('s3 store', () => {
   afterAll(async () => s3?.close());
 
   it('keeps its objects under its prefix, so one bucket can serve several stores', async () => {
-    const opts = { bucket: s3.bucket, region: 'us-east-1', endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true };
-    const media = new S3BlobStore({ ...opts, prefix: 'media/' });
-    const uploads = new S3BlobStore({ ...opts, prefix: 'uploads/' });
+    const client = createS3Client({ region: 'us-east-1', endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true });
+    const media = new S3BlobStore({ client, bucket: s3.bucket, prefix: 'media/' });
+    const uploads = new S3BlobStore({ client, bucket: s3.bucket, prefix: 'uploads/' });
     await media.put('ws/1', Readable.from([Buffer.from('m')]), { contentType: 'text/plain' });
     await uploads.put('ws/1', Readable.from([Buffer.from('u')]), { contentType: 'text/csv' });
     expect(s3.keys()).toEqual(['media/ws/1', 'uploads/ws/1']);
     expect((await buffer((await uploads.get('ws/1')).body)).toString()).toBe('u');
     await media.close();
     await uploads.close();
+    client.destroy();
   });
 
   it('signs its requests, and reports a refusal as an error rather than a missing blob', async () => {
-    const store = new S3BlobStore({ bucket: s3.bucket, region: 'us-east-1', endpoint: s3.endpoint, accessKeyId: 'NOT-A-KEY', secretAccessKey: 'x', forcePathStyle: true });
+    const client = createS3Client({ region: 'us-east-1', endpoint: s3.endpoint, accessKeyId: 'NOT-A-KEY', secretAccessKey: 'x', forcePathStyle: true });
+    const store = new S3BlobStore({ client, ownsClient: true, bucket: s3.bucket });
     await expect(store.put('ws/x', Readable.from([Buffer.from('x')]), { contentType: 'text/plain' })).rejects.toThrow(/Access Key Id/);
     await expect(store.exists('ws/x')).rejects.toThrow();
     await expect(store.get('ws/x')).rejects.not.toBeInstanceOf(BlobNotFoundError);

@@ -11,7 +11,7 @@ const YES = new Set([
 ]);
 const MARKS = new Set(['✓', '✔', '☑', '✅']);
 
-export function normalizeConsentValue(value: string): string {
+function normalizeConsentValue(value: string): string {
   return value
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -26,15 +26,4 @@ export function parseConsent(value: string | null | undefined): boolean {
   const trimmed = value.trim();
   if (MARKS.has(trimmed)) return true;
   return YES.has(normalizeConsentValue(trimmed));
-}
-
-/** Whether a value is one of the consent words at all (yes or no): helps recognise a consent column. */
-const NO = new Set([
-  'no', 'n', 'nope', 'false', 'f', '0', 'off', 'tidak', 'tdk', 'tak', 'gak', 'nggak', 'enggak', 'non', 'nein', 'nao',
-  'opt out', 'optout', 'opted out', 'unsubscribed', 'declined', 'refused', 'denied', 'disagree', 'ne', 'net',
-]);
-
-export function isConsentWord(value: string): boolean {
-  const v = normalizeConsentValue(value);
-  return YES.has(v) || NO.has(v) || MARKS.has(value.trim());
 }

@@ -27,11 +27,17 @@ export function toVariableKey(header: string): string {
 export function uniqueKeys(keys: string[]): string[] {
   const used = new Set<string>();
   return keys.map((k) => {
-    let key = k;
-    for (let n = 2; used.has(key); n++) key = `${k.slice(0, 63 - String(n).length)}_${n}`;
+    const key = suffixUntilFree(k, (candidate) => used.has(candidate));
     used.add(key);
     return key;
   });
+}
+
+/** `base` itself when it is not taken, else `base_2`, `base_3`, … (cut so the key stays within 64 characters). */
+export function suffixUntilFree(base: string, isTaken: (key: string) => boolean): string {
+  let key = base;
+  for (let n = 2; isTaken(key); n++) key = `${base.slice(0, 63 - String(n).length)}_${n}`;
+  return key;
 }
 
 /** The type a custom field set through the API is registered with, guessed from its first value. */

@@ -1,5 +1,5 @@
 import { invalid } from './errors.ts';
-import { RESERVED_KEYS, VARIABLE_KEY, toVariableKey } from './fields.ts';
+import { RESERVED_KEYS, VARIABLE_KEY, suffixUntilFree, toVariableKey } from './fields.ts';
 import { normalizePhone } from './phone.ts';
 import { parseConsent } from './consent.ts';
 import type { ColumnRole, DetectedColumn } from './import-detect.ts';
@@ -86,8 +86,7 @@ export function resolveMapping(detected: DetectedColumn[], requested: RequestedC
     let key = c.role === 'field' ? (c.explicitKey ?? '') : c.role === 'ignore' ? c.detectedKey : c.role;
     if (c.role === 'field' && c.explicitKey === undefined) {
       const base = RESERVED_KEYS.has(c.detectedKey) || !VARIABLE_KEY.test(c.detectedKey) ? toVariableKey(`${c.detectedKey}_field`) : c.detectedKey;
-      key = base;
-      for (let n = 2; !free(key); n++) key = `${base.slice(0, 63 - String(n).length)}_${n}`;
+      key = suffixUntilFree(base, (candidate) => !free(candidate));
       used.set(key, c);
     }
     return { index: c.index, header: c.header, role: c.role, key };

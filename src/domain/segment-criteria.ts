@@ -26,14 +26,14 @@ const numberComparison = <F extends string>(field: F, value: z.ZodNumber) =>
     z.strictObject({ field: z.literal(field), op: z.literal('between'), min: value, max: value }).refine((c) => c.min <= c.max, { message: 'min must not be greater than max', path: ['max'] }),
   ]);
 
-export const labelsCondition = z.strictObject({
+const labelsCondition = z.strictObject({
   field: z.literal('labels'),
   /** has_any: at least one of; has_all: every one of; has_none: none of. */
   op: z.enum(['has_any', 'has_all', 'has_none']),
   values: texts,
 });
 
-export const workflowStatusCondition = z.union([
+const workflowStatusCondition = z.union([
   z.strictObject({ field: z.literal('workflow_status'), op: z.enum(['in', 'not_in']), values: texts }),
   z.strictObject({ field: z.literal('workflow_status'), op: z.enum(['exists', 'not_exists']) }),
 ]);
@@ -54,7 +54,7 @@ export function dateSpan(value: string): { start: Date; end: Date } {
 }
 
 /** A date range is inclusive; `within_last_days` is relative to the moment the segment is evaluated. */
-export const lastInteractionCondition = z.union([
+const lastInteractionCondition = z.union([
   z.strictObject({ field: z.literal('last_interaction_at'), op: z.enum(['before', 'after']), value: isoDate }),
   z
     .strictObject({ field: z.literal('last_interaction_at'), op: z.literal('between'), from: isoDate, to: isoDate })
@@ -63,8 +63,8 @@ export const lastInteractionCondition = z.union([
   z.strictObject({ field: z.literal('last_interaction_at'), op: z.enum(['exists', 'not_exists']) }),
 ]);
 
-export const conversationCountCondition = numberComparison('conversation_count', count);
-export const ratingCondition = z.union([
+const conversationCountCondition = numberComparison('conversation_count', count);
+const ratingCondition = z.union([
   numberComparison('rating', z.number().int('a whole number').min(0, 'a rating from 0 to 10').max(10, 'a rating from 0 to 10')),
   z.strictObject({ field: z.literal('rating'), op: z.enum(['exists', 'not_exists']) }),
 ]);
@@ -75,21 +75,21 @@ const fieldKey = z.string().regex(VARIABLE_KEY, 'a custom field key: lower-case 
  * Custom fields. Text operators compare case-insensitively; number operators match only values
  * stored as numbers (or numeric text); date operators match ISO dates.
  */
-export const customFieldCondition = z.union([
+const customFieldCondition = z.union([
   z.strictObject({ field: z.literal('custom'), key: fieldKey, op: z.enum(['equals', 'not_equals', 'contains', 'not_contains', 'starts_with']), value: text }),
   z.strictObject({ field: z.literal('custom'), key: fieldKey, op: z.enum(numberOps), value: z.number().finite() }),
   z.strictObject({ field: z.literal('custom'), key: fieldKey, op: z.enum(['before', 'after', 'on']), value: isoDate }),
   z.strictObject({ field: z.literal('custom'), key: fieldKey, op: z.enum(['is_true', 'is_false', 'exists', 'not_exists']) }),
 ]);
 
-export const listCondition = z.strictObject({
+const listCondition = z.strictObject({
   field: z.literal('list'),
   op: z.enum(['in_any', 'in_none']),
   listIds: z.array(z.string().uuid('list ids are UUIDs')).min(1, 'at least one list').max(CRITERIA_LIMITS.maxValues),
 });
 
-export const consentCondition = z.strictObject({ field: z.literal('consent'), op: z.literal('is'), value: z.boolean() });
-export const optedOutCondition = z.strictObject({ field: z.literal('opted_out'), op: z.literal('is'), value: z.boolean() });
+const consentCondition = z.strictObject({ field: z.literal('consent'), op: z.literal('is'), value: z.boolean() });
+const optedOutCondition = z.strictObject({ field: z.literal('opted_out'), op: z.literal('is'), value: z.boolean() });
 
 export const segmentCondition = z.union([
   labelsCondition,
@@ -233,4 +233,3 @@ export function listIdsOf(group: SegmentGroup): string[] {
   const ids = group.conditions.flatMap((c) => (isGroup(c) ? listIdsOf(c) : c.field === 'list' ? c.listIds : []));
   return [...new Set(ids)];
 }
-export type SegmentCriteria = SegmentGroup;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TEMPLATE_TYPES, type TemplateType } from './template.ts';
+import { TEMPLATE_TYPES, positionAt, type TemplateType } from './template.ts';
 import {
   CAPTION_MAX,
   TEXT_MAX,
@@ -9,7 +9,6 @@ import {
   contentRules,
   effectiveFileName,
   mediaRules,
-  positionAt,
   type RuleMedia,
 } from './template-rules.ts';
 

@@ -3,7 +3,7 @@
  * before a template is saved and the preview runs while it is typed. Messages are shown as they are.
  */
 import type { MediaKind } from './media.ts';
-import type { TemplateProblem, TemplateType } from './template.ts';
+import { positionAt, type TemplateProblem, type TemplateType } from './template.ts';
 
 /** WhatsApp's limits: a text message, and the caption of an image, video or document. */
 export const TEXT_MAX = 4096;
@@ -134,13 +134,6 @@ export function contentRules(c: TemplateContent): RuleProblem[] {
 export function effectiveFileName(type: TemplateType, given: string | null, media: RuleMedia | null): string | null {
   if (type !== 'document') return given;
   return given ?? media?.fileName ?? null;
-}
-
-/** 1-based line and column of a UTF-16 offset (lines split at \n). */
-export function positionAt(source: string, offset: number): { line: number; column: number } {
-  const before = source.slice(0, offset);
-  const lastBreak = before.lastIndexOf('\n');
-  return { line: before.split('\n').length, column: offset - lastBreak };
 }
 
 /** A body rule as an editor problem, so the preview can underline the overflow like a syntax error. */

@@ -69,9 +69,11 @@ export interface TemplateProblem {
   length: number;
 }
 
+export const TEMPLATE_SPAN_KINDS = ['variable', 'fallback', 'spintax', 'spintax_separator', 'escape'] as const;
+
 /** Source ranges by role, for the editor's highlighting. */
 export interface TemplateSpan {
-  kind: 'variable' | 'fallback' | 'spintax' | 'spintax_separator' | 'escape';
+  kind: (typeof TEMPLATE_SPAN_KINDS)[number];
   offset: number;
   length: number;
 }
@@ -141,6 +143,30 @@ const isFallbackEscaped = (c: number) => isSyntax(c) || c === SINGLE_QUOTE || c 
 const isSpace = (c: number) => c === 32 || c === 9;
 const isKeyChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
 
+/** Where each line of `source` starts (lines split at \n): the table positionIn reads. */
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line and column of a UTF-16 offset, from the line starts of its source. */
+function positionIn(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+/** 1-based line and column of a UTF-16 offset (lines split at \n), as editors count. */
+export function positionAt(source: string, offset: number): { line: number; column: number } {
+  return positionIn(lineStarts(source), offset);
+}
+
 /** The source of a construct for a message, shortened. */
 function quoted(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 39)}…` : text);
@@ -191,19 +217,8 @@ class Parser {
   }
 
   private position(offset: number): { line: number; column: number } {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = this.src.indexOf('\n'); i >= 0; i = this.src.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    }
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    this.lineStarts ??= lineStarts(this.src);
+    return positionIn(this.lineStarts, offset);
   }
 
   private error(code: TemplateProblemCode, offset: number, length: number, message: string) {
@@ -404,6 +419,14 @@ class Parser {
   }
 }
 
+/**
+ * The tree parseTemplate built for each error-free result it returned, so that compileTemplate need
+ * not parse the source again. A result with errors has no entry: compileTemplate parses its source
+ * again and so still refuses it when its errors were stripped. The source is kept to notice an object
+ * whose source was changed after parsing.
+ */
+const parsedNodes = new WeakMap<ParsedTemplate, { source: string; nodes: Node[] }>();
+
 function parse(source: string): { parsed: ParsedTemplate; nodes: Node[] } {
   const p = new Parser(source);
   p.run();
@@ -413,7 +436,19 @@ function parse(source: string): { parsed: ParsedTemplate; nodes: Node[] } {
 
 /** Never throws: syntax errors are in `.errors`, sorted by position. */
 export function parseTemplate(source: string): ParsedTemplate {
-  return parse(source).parsed;
+  const { parsed, nodes } = parse(source);
+  if (parsed.errors.length === 0) parsedNodes.set(parsed, { source, nodes });
+  return parsed;
+}
+
+/** The tree of an error-free template, parsing its source again unless parseTemplate kept it; throws on errors. */
+function nodesOf(parsed: ParsedTemplate): Node[] {
+  const kept = parsedNodes.get(parsed);
+  if (parsed.errors.length === 0 && kept?.source === parsed.source) return kept.nodes;
+  const { parsed: checked, nodes } = parse(parsed.source);
+  const errors = parsed.errors.length > 0 ? parsed.errors : checked.errors;
+  if (errors.length > 0) throw new Error(`The template has ${errors.length} error(s), the first: ${errors[0]!.message}`);
+  return nodes;
 }
 
 /** Distinct variable keys in order of first use. */
@@ -537,11 +572,8 @@ function missingResult(missing: string[]): RenderResult {
 
 /** Throws an Error if parsed.errors is not empty (callers check first). Compile once, render many. */
 export function compileTemplate(parsed: ParsedTemplate): CompiledTemplate {
-  const { parsed: checked, nodes } = parse(parsed.source);
-  const errors = parsed.errors.length > 0 ? parsed.errors : checked.errors;
-  if (errors.length > 0) throw new Error(`The template has ${errors.length} error(s), the first: ${errors[0]!.message}`);
   const p = new Program();
-  p.emit(nodes);
+  p.emit(nodesOf(parsed));
   p.add(OP_END, 0);
   const op = Int32Array.from(p.op);
   const arg = Int32Array.from(p.arg);

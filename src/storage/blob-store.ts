@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
+import type { ByteRange } from '../domain/media.ts';
 
 /**
  * Where uploaded bytes live: the local disk (default) or an S3-compatible bucket. The media library
- * stores through this interface only; contact-import uploads can move onto it the same way (they
- * write DATA_DIR/uploads directly today). Keys are `/`-separated names such as `<workspace>/<id>`;
- * a store never lets a key reach outside its own root or prefix.
+ * (`c.storage`) and contact-import uploads (`c.uploads`) store through this interface only, each in
+ * its own folder or bucket prefix. Keys are `/`-separated names such as `<workspace>/<id>`; a store
+ * never lets a key reach outside its own root or prefix.
  */
 export interface BlobStore {
   readonly kind: 'disk' | 's3';
@@ -26,10 +27,8 @@ export interface BlobStore {
   close(): Promise<void>;
 }
 
-export interface BlobRange {
-  start: number;
-  end: number;
-}
+/** An inclusive byte range, as in HTTP. */
+export type BlobRange = ByteRange;
 
 export class BlobNotFoundError extends Error {
   constructor(readonly key: string) {

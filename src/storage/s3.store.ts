@@ -3,10 +3,9 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } fr
 import { Upload } from '@aws-sdk/lib-storage';
 import { BlobNotFoundError, checkBlobKey, holdBodyErrors, type BlobRange, type BlobStore } from './blob-store.ts';
 
-export interface S3StoreOptions {
-  bucket: string;
-  /** Prepended to every key (`media/`), so one bucket can hold other stores' blobs too. */
-  prefix?: string;
+export type { S3Client };
+
+export interface S3ClientOptions {
   region: string;
   /** For S3-compatible services (MinIO, Cloudflare R2, …); unset = AWS. */
   endpoint?: string;
@@ -14,6 +13,32 @@ export interface S3StoreOptions {
   secretAccessKey: string;
   /** `https://endpoint/bucket/key` instead of `https://bucket.endpoint/key` (MinIO and most self-hosted servers). */
   forcePathStyle: boolean;
+}
+
+/** A client for S3BlobStore; several stores on one bucket (one prefix each) can share it. */
+export function createS3Client(opts: S3ClientOptions): S3Client {
+  return new S3Client({
+    region: opts.region,
+    forcePathStyle: opts.forcePathStyle,
+    credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    // The SDK's default sends stream bodies aws-chunked with a trailing CRC, which several
+    // S3-compatible servers store verbatim instead of decoding; we keep our own sha256 anyway.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+export interface S3StoreOptions {
+  client: S3Client;
+  bucket: string;
+  /** Prepended to every key (`media/`), so one bucket can hold other stores' blobs too. */
+  prefix?: string;
+  /**
+   * close() destroys the client too: for a store given a client of its own. A client shared by
+   * several stores is left open, for whoever created it to destroy once.
+   */
+  ownsClient?: boolean;
 }
 
 /** S3's smallest part and most parts per upload: a known size picks parts big enough to fit. */
@@ -31,20 +56,13 @@ export class S3BlobStore implements BlobStore {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly prefix: string;
+  private readonly ownsClient: boolean;
 
   constructor(opts: S3StoreOptions) {
+    this.client = opts.client;
     this.bucket = opts.bucket;
     this.prefix = opts.prefix ?? '';
-    this.client = new S3Client({
-      region: opts.region,
-      forcePathStyle: opts.forcePathStyle,
-      credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
-      ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-      // The SDK's default sends stream bodies aws-chunked with a trailing CRC, which several
-      // S3-compatible servers store verbatim instead of decoding; we keep our own sha256 anyway.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    this.ownsClient = opts.ownsClient ?? false;
   }
 
   private objectKey(key: string): string {
@@ -89,6 +107,6 @@ export class S3BlobStore implements BlobStore {
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    if (this.ownsClient) this.client.destroy();
   }
 }

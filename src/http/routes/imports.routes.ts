@@ -5,6 +5,7 @@ import type { TypedApp } from '../typed-app.ts';
 import { cursorQuery, errorBody, idParam, page } from '../schemas/common.ts';
 import { importItem, startImportBody } from '../schemas/imports.ts';
 import { filePart } from '../multipart.ts';
+import { contentDisposition } from '../content-disposition.ts';
 
 export async function importsRoutes(app: TypedApp, c: Container) {
   app.post(
@@ -70,10 +71,9 @@ export async function importsRoutes(app: TypedApp, c: Container) {
     },
     async (req, reply) => {
       const { fileName, body } = await imports.rejectionsCsv(c, actorOf(req), req.params.id);
-      const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+        .header('content-disposition', contentDisposition('attachment', fileName))
         .send(body);
     },
   );

@@ -6,16 +6,10 @@ import type { TypedApp } from '../typed-app.ts';
 import { errorBody, idParam } from '../schemas/common.ts';
 import { mediaItem, mediaLimits, mediaPage, mediaQuery } from '../schemas/media.ts';
 import { filePart } from '../multipart.ts';
+import { contentDisposition } from '../content-disposition.ts';
 
 /** Media never changes under its id, but a browser should not keep another member's copy for long. */
 const CACHE_CONTROL = 'private, max-age=3600';
-
-/** `inline` with the name in both forms: ASCII for old clients, RFC 5987 UTF-8 for the rest. */
-function inlineDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  const utf8 = encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `inline; filename="${ascii}"; filename*=UTF-8''${utf8}`;
-}
 
 export async function mediaRoutes(app: TypedApp, c: Container) {
   app.get(
@@ -86,7 +80,7 @@ export async function mediaRoutes(app: TypedApp, c: Container) {
       }
       reply
         .header('content-type', media.mimeType === 'text/plain' ? 'text/plain; charset=utf-8' : media.mimeType)
-        .header('content-disposition', inlineDisposition(media.fileName))
+        .header('content-disposition', contentDisposition('inline', media.fileName))
         .header('x-content-type-options', 'nosniff')
         // Uploaded PDFs, text or anything a browser might render must not run script in our origin.
         .header('content-security-policy', 'sandbox')

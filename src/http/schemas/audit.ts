@@ -18,6 +18,5 @@ export const auditQuery = cursorQuery.extend({
   entityType: z.string().trim().min(1).max(50).optional().describe('contact, list, member, api_key, workspace, import'),
   entityId: z.string().trim().min(1).max(100).optional().describe('The history of one entity'),
 });
-export type AuditQuery = z.output<typeof auditQuery>;
 
 export const auditPage = page(auditEntry);

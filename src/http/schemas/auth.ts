@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from './common.ts';
+import { workspaceResponse } from './workspace.ts';
 import { permissions, type Permission } from '../../domain/roles.ts';
 
 export const meResponse = z.object({
@@ -8,13 +9,7 @@ export const meResponse = z.object({
   role: roleSchema,
   permissions: z.array(z.enum(Object.keys(permissions) as [Permission, ...Permission[]])),
   limits: z.object({ importMaxBytes: z.number().describe('Largest contact file an import accepts, in bytes') }),
-  workspace: z.object({
-    id: z.string(),
-    name: z.string(),
-    plan: z.enum(['starter', 'pro', 'enterprise']),
-    defaultCountry: z.string(),
-    createdAt: z.date(),
-  }),
+  workspace: workspaceResponse,
   workspaces: z.array(z.object({ id: z.string(), name: z.string(), role: roleSchema })),
 });
 export type MeResponse = z.output<typeof meResponse>;

@@ -53,7 +53,6 @@ export const contactCreate = z.strictObject({
   consentSource: consentSourceInput.optional(),
   workflowStatus: workflowStatusInput.optional(),
 });
-export type ContactCreate = z.output<typeof contactCreate>;
 
 export const contactPatch = z.strictObject({
   phone: phoneInput.optional(),
@@ -64,7 +63,6 @@ export const contactPatch = z.strictObject({
   consentSource: consentSourceInput.optional(),
   workflowStatus: workflowStatusInput.optional(),
 });
-export type ContactPatch = z.output<typeof contactPatch>;
 
 export const optOutBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).nullish();
 
@@ -81,7 +79,6 @@ export const contactsQuery = cursorQuery
     optedOut: boolQuery.optional(),
   })
   .refine((q) => q.value === undefined || q.field !== undefined, { message: '`value` needs `field`', path: ['value'] });
-export type ContactsQuery = z.output<typeof contactsQuery>;
 
 export const contact = z.object({
   id: z.string(),

@@ -24,13 +24,11 @@ export const listCreate = z.strictObject({
   name: z.string().trim().min(1, 'a name').max(120),
   description: description.optional(),
 });
-export type ListCreate = z.output<typeof listCreate>;
 
 export const listPatch = z.strictObject({
   name: z.string().trim().min(1, 'a name').max(120).optional(),
   description: description.optional(),
 });
-export type ListPatch = z.output<typeof listPatch>;
 
 export const listMembersBody = z.strictObject({
   contactIds: z

@@ -31,4 +31,3 @@ export const mediaLimits = z.object({
     }),
   ),
 });
-export type MediaLimits = z.output<typeof mediaLimits>;

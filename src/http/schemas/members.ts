@@ -23,7 +23,6 @@ export const memberAdd = z.strictObject({
     .optional()
     .describe('Initial password for a new account (hand it over yourself); ignored when the email has an account'),
 });
-export type MemberAdd = z.output<typeof memberAdd>;
 
 export const memberPatch = z.strictObject({ role: roleSchema });
 

@@ -16,7 +16,6 @@ export const segmentStats = z.object({
   notConsented: z.number().int(),
   interactedLast30Days: z.number().int(),
 });
-export type SegmentStats = z.output<typeof segmentStats>;
 
 export const segment = z.object({
   id: z.string(),
@@ -59,7 +58,6 @@ export const segmentPreviewBody = z.strictObject({
   criteria: segmentCriteria,
   sampleSize: z.number().int().min(0).max(50).default(10),
 });
-export type SegmentPreviewBody = z.input<typeof segmentPreviewBody>;
 
 export const segmentPreview = z.object({
   count: z.number().int(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { TEMPLATE_TYPES } from '../../domain/template.ts';
-import { cursorQuery, page } from './common.ts';
+import { TEMPLATE_SPAN_KINDS, TEMPLATE_TYPES } from '../../domain/template.ts';
+import { cursorQuery, idParam, page } from './common.ts';
+import { fieldValue } from './contacts.ts';
 import { mediaItem } from './media.ts';
 
 /** A WhatsApp text message is at most 4,096 characters; a caption at most 1,024 (checked per type in the service). */
@@ -19,10 +20,9 @@ export const templateProblem = z.object({
   offset: z.number().int(),
   length: z.number().int(),
 });
-export type TemplateProblemDto = z.output<typeof templateProblem>;
 
 export const templateSpan = z.object({
-  kind: z.enum(['variable', 'fallback', 'spintax', 'spintax_separator', 'escape']),
+  kind: z.enum(TEMPLATE_SPAN_KINDS),
   offset: z.number().int(),
   length: z.number().int(),
 });
@@ -76,7 +76,6 @@ export const templateCreate = z.strictObject({
   mediaId: z.string().uuid('a media id (UUID)').nullable().optional(),
   fileName: fileName.optional(),
 });
-export type TemplateCreate = z.output<typeof templateCreate>;
 
 /** Changing the content makes a new version; renaming does not. */
 export const templatePatch = z.strictObject({
@@ -86,12 +85,11 @@ export const templatePatch = z.strictObject({
   mediaId: z.string().uuid('a media id (UUID)').nullable().optional(),
   fileName: fileName.optional(),
 });
-export type TemplatePatch = z.output<typeof templatePatch>;
 
 export const templateDuplicate = z.strictObject({ name: name.optional() }).nullish();
 
 export const templateVersionsResponse = z.object({ items: z.array(templateVersion) });
-export const templateVersionParams = z.object({ id: z.string().uuid('an id (UUID)'), version: z.coerce.number().int().min(1) });
+export const templateVersionParams = idParam.extend({ version: z.coerce.number().int().min(1) });
 
 export const templatePreviewBody = z.strictObject({
   body,
@@ -113,7 +111,7 @@ export const templatePreview = z.object({
     id: z.string().nullable().describe('null for the sample contact'),
     name: z.string().nullable(),
     phone: z.string(),
-    values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    values: z.record(z.string(), fieldValue),
   }),
   seed: z.union([z.string(), z.number()]),
 });

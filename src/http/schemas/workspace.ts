@@ -20,4 +20,3 @@ export const workspacePatch = z.strictObject({
     .optional()
     .describe('Country used to read phone numbers written without a country code'),
 });
-export type WorkspacePatch = z.output<typeof workspacePatch>;
