@@ -4,7 +4,7 @@ import type { Tx } from './audit.repo.ts';
 import { apiKeys, memberships, sessions, users, workspaces } from './schema.ts';
 import type { Role } from '../domain/roles.ts';
 
-export async function findUserByEmail(orm: Orm, email: string) {
+export async function findUserByEmail(orm: Orm | Tx, email: string) {
   const [row] = await orm.select().from(users).where(eq(users.email, email)).limit(1);
   return row ?? null;
 }

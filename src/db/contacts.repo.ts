@@ -10,7 +10,7 @@ export type FieldValue = string | number | boolean | null;
 export type { FieldType };
 
 /** The columns the API shows; internal ones (workspace, sticky profile, source import) stay inside. */
-const columns = {
+export const contactColumns = {
   id: contacts.id,
   phone: contacts.phone,
   name: contacts.name,
@@ -91,7 +91,7 @@ function filterConditions(workspaceId: string, f: ContactFilter): SQL[] {
 /** Newest first; returns up to `limit + 1` rows so the caller knows whether another page exists. */
 export async function searchContacts(db: Orm | Tx, workspaceId: string, f: ContactFilter): Promise<ContactRow[]> {
   return db
-    .select(columns)
+    .select(contactColumns)
     .from(contacts)
     .where(and(...filterConditions(workspaceId, f)))
     .orderBy(desc(contacts.id))
@@ -99,14 +99,14 @@ export async function searchContacts(db: Orm | Tx, workspaceId: string, f: Conta
 }
 
 export async function getContact(db: Orm | Tx, workspaceId: string, id: string): Promise<ContactRow | null> {
-  const [row] = await db.select(columns).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))).limit(1);
+  const [row] = await db.select(contactColumns).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))).limit(1);
   return row ?? null;
 }
 
 /** The row locked until the transaction ends, so read-modify-write (field merges) cannot lose updates. */
 export async function lockContact(tx: Tx, workspaceId: string, id: string): Promise<ContactRow | null> {
   const [row] = await tx
-    .select(columns)
+    .select(contactColumns)
     .from(contacts)
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)))
     .for('update')
@@ -129,7 +129,7 @@ export async function insertContact(tx: Tx, workspaceId: string, c: NewContact):
     .insert(contacts)
     .values({ workspaceId, ...c })
     .onConflictDoNothing({ target: [contacts.workspaceId, contacts.phone] })
-    .returning(columns);
+    .returning(contactColumns);
   return row ?? null;
 }
 
@@ -145,7 +145,7 @@ export async function updateContact(
       .update(contacts)
       .set({ ...set, updatedAt: sql`now()` })
       .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)))
-      .returning(columns);
+      .returning(contactColumns);
     return row ?? null;
   } catch (err) {
     if (isUniqueViolation(err, 'contacts_workspace_phone_key')) return 'phone_taken';
@@ -157,7 +157,7 @@ export async function deleteContact(tx: Tx, workspaceId: string, id: string): Pr
   const [row] = await tx
     .delete(contacts)
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)))
-    .returning(columns);
+    .returning(contactColumns);
   return row ?? null;
 }
 
@@ -169,7 +169,6 @@ export async function listContactFields(db: Orm | Tx, workspaceId: string) {
     .orderBy(asc(contactFields.key));
 }
 
-/** Registers keys the workspace has not seen yet (one statement); known keys keep their label and type. */
 /** Registers custom fields (label defaults to the key); fields the workspace has keep their label and type. */
 export async function registerContactFields(
   tx: Orm | Tx,

@@ -9,7 +9,7 @@ export async function getList(orm: Orm | Tx, workspaceId: string, listId: string
   return row ?? null;
 }
 
-export async function insertList(tx: Tx, list: { workspaceId: string; name: string; description?: string | null }) {
+async function insertList(tx: Tx, list: { workspaceId: string; name: string; description?: string | null }) {
   const [row] = await tx.insert(lists).values(list).returning();
   return row!;
 }
@@ -120,4 +120,14 @@ export async function listsOfContact(db: Orm | Tx, workspaceId: string, contactI
     .innerJoin(lists, eq(lists.id, listMembers.listId))
     .where(and(eq(listMembers.workspaceId, workspaceId), eq(listMembers.contactId, contactId)))
     .orderBy(lists.name);
+}
+
+/** The ids among `ids` that are lists of this workspace (another workspace's list is as unknown as a made-up id). */
+export async function knownListIds(db: Orm | Tx, workspaceId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: lists.id })
+    .from(lists)
+    .where(and(eq(lists.workspaceId, workspaceId), inArray(lists.id, ids)));
+  return new Set(rows.map((r) => r.id));
 }

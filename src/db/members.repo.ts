@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Orm } from './client.ts';
 import type { Tx } from './audit.repo.ts';
+import { findUserByEmail } from './auth.repo.ts';
 import { memberships, sessions, users } from './schema.ts';
 import type { Role } from '../domain/roles.ts';
 
@@ -47,7 +48,7 @@ export async function lockMemberships(tx: Tx, workspaceId: string) {
 export async function ensureUser(tx: Tx, user: { email: string; name: string; passwordHash: string }) {
   const [created] = await tx.insert(users).values(user).onConflictDoNothing({ target: users.email }).returning({ id: users.id });
   if (created) return { id: created.id, created: true };
-  const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, user.email)).limit(1);
+  const existing = await findUserByEmail(tx, user.email);
   return { id: existing!.id, created: false };
 }
 

@@ -1,9 +1,9 @@
-import { and, desc, eq, getTableColumns, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Orm } from './client.ts';
 import type { Tx } from './audit.repo.ts';
-import type { ContactRow } from './contacts.repo.ts';
+import { contactColumns, type ContactRow } from './contacts.repo.ts';
 import { isUniqueViolation } from './pg-errors.ts';
-import { contacts, lists, segmentMembers, segments } from './schema.ts';
+import { contacts, segmentMembers, segments } from './schema.ts';
 import { matchStatsColumns, segmentFilter, type MatchStats } from './segment-sql.ts';
 import type { SegmentGroup, SegmentKind } from '../domain/segment-criteria.ts';
 
@@ -35,9 +35,6 @@ export interface SegmentRow {
   createdAt: Date;
   updatedAt: Date;
 }
-
-/** The contact columns the API shows (the same as GET /contacts): internal ones stay inside. */
-const { workspaceId: _workspaceId, stickyProfileId: _stickyProfileId, sourceImportId: _sourceImportId, ...contactColumns } = getTableColumns(contacts);
 
 /** Who is in a segment: a dynamic one is its criteria evaluated now, a static one its snapshot. */
 export type Membership = { kind: 'dynamic'; criteria: SegmentGroup } | { kind: 'static'; segmentId: string };
@@ -151,23 +148,30 @@ export async function recordCount(
 /**
  * Freezes a static segment's membership: the old snapshot is deleted and the new one written by one
  * `INSERT … SELECT` in the database (no contact id passes through Node). Run it in the transaction
- * that locked the segment. Returns the number of members.
+ * that locked the segment. Returns the segment with its new counts and the snapshot's statistics
+ * (`stats.total` is the number of members).
  */
-export async function takeSnapshot(tx: Tx, workspaceId: string, id: string, criteria: SegmentGroup, now: Date): Promise<number> {
+export async function takeSnapshot(
+  tx: Tx,
+  workspaceId: string,
+  id: string,
+  criteria: SegmentGroup,
+  now: Date,
+): Promise<{ row: SegmentRow; stats: MatchStats }> {
   await tx.delete(segmentMembers).where(and(eq(segmentMembers.workspaceId, workspaceId), eq(segmentMembers.segmentId, id)));
-  const inserted = await tx.insert(segmentMembers).select(
+  await tx.insert(segmentMembers).select(
     tx
       .select({ workspaceId: contacts.workspaceId, segmentId: sql<string>`${id}::uuid`.as('segment_id'), contactId: contacts.id })
       .from(contacts)
       .where(segmentFilter(workspaceId, criteria, now)),
   );
-  const count = inserted.rowCount ?? 0;
-  const { reachable } = await snapshotStats(tx, workspaceId, id, now);
-  await tx
+  const stats = await snapshotStats(tx, workspaceId, id, now);
+  const [row] = await tx
     .update(segments)
-    .set({ lastCount: count, lastReachable: reachable, lastCountedAt: now, lastRefreshedAt: now })
-    .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, id)));
-  return count;
+    .set({ lastCount: stats.total, lastReachable: stats.reachable, lastCountedAt: now, lastRefreshedAt: now })
+    .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, id)))
+    .returning(columns);
+  return { row: row!, stats };
 }
 
 /**
@@ -199,14 +203,4 @@ export async function memberContacts(
     .where(and(...conds))
     .orderBy(desc(contacts.id))
     .limit(opts.limit);
-}
-
-/** The ids among `ids` that are lists of this workspace (another workspace's list is as unknown as a made-up id). */
-export async function knownListIds(db: Orm | Tx, workspaceId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .select({ id: lists.id })
-    .from(lists)
-    .where(and(eq(lists.workspaceId, workspaceId), inArray(lists.id, ids)));
-  return new Set(rows.map((r) => r.id));
 }

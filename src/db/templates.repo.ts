@@ -12,16 +12,7 @@ const NAME_KEY = 'templates_workspace_name_key';
 const creator = alias(users, 'creator');
 const author = alias(users, 'author');
 
-export interface MediaRow {
-  id: string;
-  kind: typeof media.$inferSelect.kind;
-  mimeType: string;
-  size: number;
-  fileName: string;
-  sha256: string;
-  createdAt: Date;
-}
-
+/** The media columns a template shows (its left join); the library's own row is media.repo's. */
 const mediaColumns = {
   id: media.id,
   kind: media.kind,
@@ -59,7 +50,10 @@ const templateColumns = {
   mediaRow: mediaColumns,
 };
 
-export type TemplateRow = Omit<Awaited<ReturnType<typeof selectTemplates>>[number], 'mediaRow'> & { media: MediaRow | null };
+type SelectedTemplate = Awaited<ReturnType<typeof selectTemplates>>[number];
+type TemplateMedia = SelectedTemplate['mediaRow'];
+
+export type TemplateRow = Omit<SelectedTemplate, 'mediaRow'> & { media: TemplateMedia | null };
 
 /** Live (not deleted) templates of the workspace matching `conds`, newest first. */
 function selectTemplates(db: Orm | Tx, workspaceId: string, conds: SQL[], limit: number) {
@@ -74,8 +68,8 @@ function selectTemplates(db: Orm | Tx, workspaceId: string, conds: SQL[], limit:
     .limit(limit);
 }
 
-function toRow({ mediaRow, ...t }: Awaited<ReturnType<typeof selectTemplates>>[number]): TemplateRow {
-  return { ...t, media: mediaRow?.id ? (mediaRow as MediaRow) : null };
+function toRow({ mediaRow, ...t }: SelectedTemplate): TemplateRow {
+  return { ...t, media: mediaRow?.id ? mediaRow : null };
 }
 
 /** Newest first; `limit + 1` rows so the caller knows whether another page exists. */
@@ -213,16 +207,6 @@ export async function listVersions(db: Orm | Tx, workspaceId: string, templateId
 
 export async function getVersion(db: Orm | Tx, workspaceId: string, templateId: string, version: number) {
   const [row] = await selectVersions(db, workspaceId, templateId, version);
-  return row ?? null;
-}
-
-/** A media item of the workspace's library; null for unknown ids and other workspaces' media alike. */
-export async function getMedia(db: Orm | Tx, workspaceId: string, id: string): Promise<MediaRow | null> {
-  const [row] = await db
-    .select(mediaColumns)
-    .from(media)
-    .where(and(eq(media.workspaceId, workspaceId), eq(media.id, id)))
-    .limit(1);
   return row ?? null;
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Container } from '../container.ts';
 import * as repo from '../db/auth.repo.ts';
 import { conflict, unauthenticated, forbidden } from '../domain/errors.ts';
-import { permissions, type Permission, type Role } from '../domain/roles.ts';
+import { can, permissions, type Permission, type Role } from '../domain/roles.ts';
 import { isValidCountry } from '../domain/phone.ts';
 import type { Actor } from './actor.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -113,7 +113,7 @@ export async function me(c: Container, actor: Actor) {
     apiKeyId: actor.apiKeyId,
     role: actor.role,
     /** What this role may do, so clients hide what it can't (the server still checks every request). */
-    permissions: (Object.keys(permissions) as Permission[]).filter((p) => (permissions[p] as readonly Role[]).includes(actor.role)),
+    permissions: (Object.keys(permissions) as Permission[]).filter((p) => can(actor.role, p)),
     limits: { importMaxBytes: c.config.IMPORT_MAX_BYTES },
     workspace: workspace!,
     workspaces,

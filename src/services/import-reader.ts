@@ -31,7 +31,8 @@ export interface ReadOptions {
   onSheet?: (sheet: { id: number; name: string }) => void;
 }
 
-function byteCounter(onBytes?: (n: number) => void) {
+/** Passes bytes through unchanged, calling `onBytes` with the running total after each chunk. */
+export function byteCounter(onBytes?: (n: number) => void) {
   let n = 0;
   return new Transform({
     transform(chunk: Buffer, _enc, done) {

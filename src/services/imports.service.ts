@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'csv-stringify';
@@ -10,7 +10,7 @@ import type { Container } from '../container.ts';
 import * as repo from '../db/imports.repo.ts';
 import { getWorkspace } from '../db/auth.repo.ts';
 import { registerContactFields } from '../db/contacts.repo.ts';
-import { getList, insertList } from '../db/lists.repo.ts';
+import { createList, getList } from '../db/lists.repo.ts';
 import { insertAudit } from '../db/audit.repo.ts';
 import { DomainError, conflict, notFound } from '../domain/errors.ts';
 import { isBlankRow } from '../domain/import-detect.ts';
@@ -31,7 +31,8 @@ import { workspaceChannel } from '../realtime/pubsub.ts';
 import type { JobPayloads } from '../queue/queues.ts';
 import type { Actor } from './actor.ts';
 import { inspectUpload, type ImportDetected } from './import-inspect.ts';
-import { FileStructureError, readRowChunks, type SourceFile } from './import-reader.ts';
+import { byteCounter, FileStructureError, readRowChunks, type SourceFile } from './import-reader.ts';
+import type { Upload } from './upload.ts';
 import { cleanFileName, formatBytes } from '../domain/files.ts';
 import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.ts';
 
@@ -129,13 +130,6 @@ async function workingCopy(c: Container, key: string): Promise<string> {
   return file;
 }
 
-/** A file name fit to show and to put in a consent source: no directories, no control characters. */
-export interface Upload {
-  fileName: string | undefined;
-  /** The file's bytes; `truncated` is set by multipart parsers that cut a file at their size limit. */
-  stream: Readable & { truncated?: boolean };
-}
-
 /**
  * Takes an upload in (a working copy here, the file in the shared store under <workspace>/<import id>)
  * and inspects it. A file that is too large, empty or not a contact list is refused and nothing is
@@ -148,13 +142,7 @@ export async function createImport(c: Container, actor: Actor, upload: Upload): 
   await fsp.mkdir(path.dirname(file), { recursive: true });
   try {
     let size = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
-    await pipeline(upload.stream, counter, fs.createWriteStream(file, { flags: 'wx' }));
+    await pipeline(upload.stream, byteCounter((n) => (size = n)), fs.createWriteStream(file, { flags: 'wx' }));
     if (upload.stream.truncated || size > c.config.IMPORT_MAX_BYTES) {
       throw new DomainError('too_large', 'FILE_TOO_LARGE', `The file is larger than the ${formatBytes(c.config.IMPORT_MAX_BYTES)} an import may have (IMPORT_MAX_BYTES)`);
     }
@@ -200,9 +188,6 @@ export interface StartImportInput {
   list?: { id: string } | { name: string } | undefined;
 }
 
-const isUniqueViolation = (err: unknown) =>
-  (err as { code?: string }).code === '23505' || (err as { cause?: { code?: string } }).cause?.code === '23505';
-
 /**
  * Confirms the mapping and queues the import. A new target list is created in the same
  * transaction as the status change, so a refused start leaves no list behind.
@@ -215,36 +200,32 @@ export async function startImport(c: Container, actor: Actor, importId: string, 
   if (input.list && 'id' in input.list && !(await getList(c.db.orm, actor.workspaceId, input.list.id))) {
     throw notFound('LIST_NOT_FOUND', 'No such list in this workspace');
   }
-  const row = await c.db.orm
-    .transaction(async (tx) => {
-      let listId: string | null = null;
-      if (input.list && 'id' in input.list) listId = input.list.id;
-      if (input.list && 'name' in input.list) {
-        const list = await insertList(tx, { workspaceId: actor.workspaceId, name: input.list.name });
-        await insertAudit(tx, actor, { action: 'list.create', entityType: 'list', entityId: list.id, changes: { name: list.name, importId } });
-        listId = list.id;
-      }
-      const queued = await repo.queueImport(tx, actor.workspaceId, importId, { mapping: mapping as unknown as Record<string, unknown>, listId });
-      if (!queued) throw conflict('IMPORT_ALREADY_STARTED', 'This import was started already');
-      await insertAudit(tx, actor, {
-        action: 'import.start',
-        entityType: 'import',
-        entityId: importId,
-        changes: {
-          fileName: queued.fileName,
-          existing: input.existing,
-          listId,
-          columns: columns.filter((col) => col.role !== 'ignore').map((col) => ({ header: col.header, role: col.role, key: col.key })),
-        },
-      });
-      return queued;
-    })
-    .catch((err: unknown) => {
-      if (isUniqueViolation(err) && input.list && 'name' in input.list) {
+  const row = await c.db.orm.transaction(async (tx) => {
+    let listId: string | null = null;
+    if (input.list && 'id' in input.list) listId = input.list.id;
+    if (input.list && 'name' in input.list) {
+      const list = await createList(tx, actor.workspaceId, { name: input.list.name, description: null });
+      if (list === 'name_taken') {
         throw conflict('LIST_EXISTS', `A list named "${input.list.name}" already exists: choose it as the target list instead`);
       }
-      throw err;
+      await insertAudit(tx, actor, { action: 'list.create', entityType: 'list', entityId: list.id, changes: { name: list.name, importId } });
+      listId = list.id;
+    }
+    const queued = await repo.queueImport(tx, actor.workspaceId, importId, { mapping: mapping as unknown as Record<string, unknown>, listId });
+    if (!queued) throw conflict('IMPORT_ALREADY_STARTED', 'This import was started already');
+    await insertAudit(tx, actor, {
+      action: 'import.start',
+      entityType: 'import',
+      entityId: importId,
+      changes: {
+        fileName: queued.fileName,
+        existing: input.existing,
+        listId,
+        columns: columns.filter((col) => col.role !== 'ignore').map((col) => ({ header: col.header, role: col.role, key: col.key })),
+      },
     });
+    return queued;
+  });
   try {
     await c.queues.enqueue('import.run', { workspaceId: actor.workspaceId, importId });
   } catch (err) {

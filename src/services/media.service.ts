@@ -20,6 +20,7 @@ import {
 import { cleanFileName } from '../domain/files.ts';
 import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.ts';
 import type { Actor } from './actor.ts';
+import type { Upload } from './upload.ts';
 
 export interface MediaView {
   id: string;
@@ -32,6 +33,9 @@ export interface MediaView {
   createdAt: Date;
 }
 
+/** Where the API serves a media's bytes. */
+export const mediaUrl = (id: string) => `/api/v1/media/${id}/content`;
+
 export function mediaView(row: repo.MediaRow): MediaView {
   return {
     id: row.id,
@@ -40,7 +44,7 @@ export function mediaView(row: repo.MediaRow): MediaView {
     size: row.size,
     fileName: row.fileName,
     sha256: row.sha256,
-    url: `/api/v1/media/${row.id}/content`,
+    url: mediaUrl(row.id),
     createdAt: row.createdAt,
   };
 }
@@ -146,18 +150,12 @@ async function storeWithinLimit(
   return { size, sha256: hash.digest('hex') };
 }
 
-export interface MediaUpload {
-  fileName: string | undefined;
-  /** The file's bytes; `truncated` is set by multipart parsers that cut a file at their size limit. */
-  stream: Readable & { truncated?: boolean };
-}
-
 /**
  * Adds a file to the library: its type is read from its first bytes, its size checked against
  * WhatsApp's limit for that type while it streams into storage under `<workspace>/<id>`, then the
  * row is written. A refused or failed upload leaves neither a row nor a blob.
  */
-export async function uploadMedia(c: Container, actor: Actor, upload: MediaUpload): Promise<MediaView> {
+export async function uploadMedia(c: Container, actor: Actor, upload: Upload): Promise<MediaView> {
   const source: Chunks = upload.stream[Symbol.asyncIterator]();
   const { chunks, head, complete } = await readHead(source);
   const fileName = cleanFileName(upload.fileName, 'file');

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Container } from '../container.ts';
 import { insertAudit, type Tx } from '../db/audit.repo.ts';
+import { knownListIds } from '../db/lists.repo.ts';
 import { countMatching, statsOfMatching } from '../db/segment-sql.ts';
 import * as repo from '../db/segments.repo.ts';
 import type { SegmentRow } from '../db/segments.repo.ts';
@@ -18,7 +19,7 @@ const nameTaken = (name: string) => conflict('SEGMENT_EXISTS', `A segment named 
  */
 async function checkLists(db: Tx, workspaceId: string, criteria: SegmentGroup): Promise<void> {
   const ids = listIdsOf(criteria);
-  const known = await repo.knownListIds(db, workspaceId, ids);
+  const known = await knownListIds(db, workspaceId, ids);
   const unknown = ids.find((id) => !known.has(id));
   if (unknown) throw invalid('UNKNOWN_LIST', `The criteria name the list ${unknown}, which is not a list of this workspace`, { listId: unknown });
 }
@@ -61,14 +62,14 @@ export async function createSegment(
       createdBy: actor.userId,
     });
     if (row === 'name_taken') throw nameTaken(input.name);
-    const count = row.kind === 'static' ? await repo.takeSnapshot(tx, actor.workspaceId, row.id, row.criteria, new Date()) : null;
+    const snapshot = row.kind === 'static' ? await repo.takeSnapshot(tx, actor.workspaceId, row.id, row.criteria, new Date()) : null;
     await insertAudit(tx, actor, {
       action: 'segment.create',
       entityType: 'segment',
       entityId: row.id,
-      changes: { name: row.name, description: row.description, kind: row.kind, criteria: row.criteria, ...(count === null ? {} : { count }) },
+      changes: { name: row.name, description: row.description, kind: row.kind, criteria: row.criteria, ...(snapshot ? { count: snapshot.stats.total } : {}) },
     });
-    return count === null ? row : (await repo.getSegment(tx, actor.workspaceId, row.id))!;
+    return snapshot ? snapshot.row : row;
   });
 }
 
@@ -96,12 +97,10 @@ export async function updateSegment(
     const row = await repo.updateSegment(tx, actor.workspaceId, id, set);
     if (row === 'name_taken') throw nameTaken(set.name!);
     if (!row) throw segmentNotFound();
-    if (set.criteria && row.kind === 'static') {
-      const count = await repo.takeSnapshot(tx, actor.workspaceId, id, set.criteria, new Date());
-      changes.count = { before: cur.lastCount, after: count };
-    }
+    const snapshot = set.criteria && row.kind === 'static' ? await repo.takeSnapshot(tx, actor.workspaceId, id, set.criteria, new Date()) : null;
+    if (snapshot) changes.count = { before: cur.lastCount, after: snapshot.stats.total };
     await insertAudit(tx, actor, { action: 'segment.update', entityType: 'segment', entityId: id, changes });
-    return (await repo.getSegment(tx, actor.workspaceId, id))!;
+    return snapshot ? snapshot.row : row;
   });
 }
 
@@ -116,16 +115,21 @@ export async function deleteSegment(c: Container, actor: Actor, id: string): Pro
 
 /** Re-takes a static segment's snapshot with its criteria evaluated now. */
 export async function refreshSegment(c: Container, actor: Actor, id: string) {
-  await c.db.orm.transaction(async (tx) => {
+  return c.db.orm.transaction(async (tx) => {
     const cur = await repo.getSegment(tx, actor.workspaceId, id, { lock: true });
     if (!cur) throw segmentNotFound();
     if (cur.kind !== 'static') {
       throw invalid('SEGMENT_NOT_STATIC', 'Only static segments are refreshed: a dynamic segment is evaluated each time it is used');
     }
-    const count = await repo.takeSnapshot(tx, actor.workspaceId, id, cur.criteria, new Date());
-    await insertAudit(tx, actor, { action: 'segment.refresh', entityType: 'segment', entityId: id, changes: { count, previousCount: cur.lastCount } });
+    const { row, stats } = await repo.takeSnapshot(tx, actor.workspaceId, id, cur.criteria, new Date());
+    await insertAudit(tx, actor, {
+      action: 'segment.refresh',
+      entityType: 'segment',
+      entityId: id,
+      changes: { count: stats.total, previousCount: cur.lastCount },
+    });
+    return { ...row, stats };
   });
-  return getSegment(c, actor, id);
 }
 
 /**

@@ -5,8 +5,9 @@ import type { Container } from '../container.ts';
 import { insertAudit, type Tx } from '../db/audit.repo.ts';
 import { getWorkspace } from '../db/auth.repo.ts';
 import { getContact, listContactFields, type FieldValue } from '../db/contacts.repo.ts';
+import { getMedia, type MediaRow } from '../db/media.repo.ts';
 import * as repo from '../db/templates.repo.ts';
-import type { MediaRow, TemplateRow } from '../db/templates.repo.ts';
+import type { TemplateRow } from '../db/templates.repo.ts';
 import { decodeCursor, toPage } from '../domain/cursor.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { FieldType } from '../domain/fields.ts';
@@ -14,6 +15,7 @@ import { seededRandom } from '../domain/seeded-random.ts';
 import { checkVariables, compileTemplate, parseTemplate, variableKeys, type ParsedTemplate, type TemplateType } from '../domain/template.ts';
 import { asTemplateProblem, bodyRules, contentRules, effectiveFileName } from '../domain/template-rules.ts';
 import type { Actor } from './actor.ts';
+import { mediaUrl } from './media.service.ts';
 
 const templateNotFound = () => notFound('TEMPLATE_NOT_FOUND', 'No such template in this workspace');
 const nameTaken = (name: string) => conflict('TEMPLATE_EXISTS', `A template named "${name}" already exists`, { name });
@@ -26,8 +28,6 @@ async function availableVariables(db: Container['db']['orm'] | Tx, workspaceId: 
   const fields = await listContactFields(db, workspaceId);
   return { fields, keys: [...BUILT_IN_VARIABLES, ...fields.map((f) => f.key)] };
 }
-
-const mediaUrl = (id: string) => `/api/v1/media/${id}/content`;
 
 function toTemplate(row: TemplateRow, available: readonly string[]) {
   const { media, ...t } = row;
@@ -53,7 +53,7 @@ function parseForSave(body: string): ParsedTemplate {
 /** Media of another workspace answers like an unknown id: its existence is not revealed. */
 async function mediaOf(tx: Tx, workspaceId: string, mediaId: string | null): Promise<MediaRow | null> {
   if (mediaId === null) return null;
-  const row = await repo.getMedia(tx, workspaceId, mediaId);
+  const row = await getMedia(tx, workspaceId, mediaId);
   if (!row) throw invalid('MEDIA_NOT_FOUND', "No such media in this workspace's library", { mediaId });
   return row;
 }
