@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import type { ChildResult } from './import.child.ts';
+import { fmt, machine, opt, runChild } from './common.ts';
 
 /**
  * `npm run bench -- import [--rows N] [--modes postgres,pglite] [--list new,none] [--heap MB|0] [--keep]`
@@ -14,8 +13,6 @@ import type { ChildResult } from './import.child.ts';
  * of the same file into a bare table measured in the same run.
  */
 export const description = 'Contact import of a generated CSV (default 1,000,000 rows) vs raw COPY, PostgreSQL and PGlite';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Small deterministic PRNG (mulberry32): the same file every run. */
 function prng(seed: number) {
@@ -97,37 +94,19 @@ export async function generateCsv(file: string, rows: number): Promise<{ invalid
   return { invalid, duplicates, bytes: fs.statSync(file).size };
 }
 
-function runChild(mode: string, csv: string, list: string, heapMb: number): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const heap = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
-    const child = spawn(process.execPath, [...heap, '--import', 'tsx', path.join(here, 'import.child.ts'), mode, csv, list], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let result: ChildResult | null = null;
-    child.on('message', (m) => (result = m as ChildResult));
-    child.on('error', reject);
-    child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${mode} benchmark exited with ${code}`))));
-  });
-}
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const perSecond = (rows: number, ms: number) => (rows / ms) * 1000;
 
 export async function run(args: string[]): Promise<void> {
-  const opt = (name: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const rows = Number(opt('rows') ?? 1_000_000);
-  const modes = (opt('modes') ?? 'postgres,pglite').split(',');
-  const lists = (opt('list') ?? 'new,none').split(',');
+  const rows = Number(opt(args, 'rows') ?? 1_000_000);
+  const modes = (opt(args, 'modes') ?? 'postgres,pglite').split(',');
+  const lists = (opt(args, 'list') ?? 'new,none').split(',');
   // V8 lets garbage pile up to hundreds of MB when memory is plentiful; import workers are meant
   // to run with a heap cap (NODE_OPTIONS=--max-old-space-size=256). 0 = V8's default.
-  const heapMb = Number(opt('heap') ?? 256);
+  const heapMb = Number(opt(args, 'heap') ?? 256);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-import-'));
   const csv = path.join(dir, 'contacts.csv');
   try {
-    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}; heap cap ${heapMb > 0 ? `${heapMb} MB` : 'V8 default'}`);
+    console.log(`${machine()}; heap cap ${heapMb > 0 ? `${heapMb} MB` : 'V8 default'}`);
     const started = Date.now();
     const gen = await generateCsv(csv, rows);
     const expected = { rejected: gen.invalid, skipped: gen.duplicates, imported: rows - gen.invalid - gen.duplicates };
@@ -138,7 +117,8 @@ export async function run(args: string[]): Promise<void> {
     const results: ChildResult[] = [];
     for (const mode of modes) for (const list of lists) {
       console.log(`\n[${mode}] importing ${list === 'new' ? 'into a new list' : 'without a target list'}…`);
-      const r = await runChild(mode, csv, list, heapMb);
+      const heap = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
+      const r = await runChild<ChildResult>('import.child.ts', mode, [mode, csv, list], heap);
       results.push(r);
       const ok = r.counts.imported === expected.imported && r.counts.rejected === expected.rejected && r.counts.skipped === expected.skipped;
       const rate = perSecond(r.rows, r.importMs);

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { ADMIN_URL, createBenchDatabase } from './common.ts';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { createContainer } from '../src/container.ts';
@@ -38,18 +39,7 @@ export interface ChildResult {
   copyNote: string;
 }
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const COLUMNS = ['phone', 'name', 'email', 'city', 'consent', 'plan', 'amount', 'joined', 'notes', 'ref'];
-
-async function adminQuery(sql: string) {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
 
 function rssSampler() {
   // memoryUsage.rss() only reads the RSS; memoryUsage() also walks the heap spaces.
@@ -125,14 +115,8 @@ async function copyPglite(csv: string): Promise<{ ms: number; note: string }> {
 async function main() {
   const [mode, csv, list] = process.argv.slice(2) as ['postgres' | 'pglite', string, 'new' | 'none'];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-'));
-  const dbName = `chorus_bench_${randomBytes(4).toString('hex')}`;
-  let databaseUrl: string | undefined;
-  if (mode === 'postgres') {
-    await adminQuery(`CREATE DATABASE ${dbName}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    databaseUrl = url.toString();
-  }
+  const benchDb = mode === 'postgres' ? await createBenchDatabase() : null;
+  const databaseUrl = benchDb?.url;
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
@@ -154,13 +138,13 @@ async function main() {
     const timings: ImportTimings = { readMs: 0, rowMs: 0, writeMs: 0, waitMs: 0 };
     const startRssMb = process.memoryUsage.rss() / 1024 / 1024;
     const rss = rssSampler();
-    const serverBefore = mode === 'postgres' ? await serverCpuMs(dbName) : null;
+    const serverBefore = benchDb ? await serverCpuMs(benchDb.name) : null;
     const cpuBefore = process.cpuUsage();
     started = performance.now();
     const done = await runImport(c, { workspaceId: actor.workspaceId, importId: uploaded.id }, { timings });
     const importMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
-    const serverMs = mode === 'postgres' ? serverCpuSpent(serverBefore, await serverCpuMs(dbName)) : null;
+    const serverMs = benchDb ? serverCpuSpent(serverBefore, await serverCpuMs(benchDb.name)) : null;
     const peakRssMb = rss.stop();
     if (!done || done.status !== 'completed') throw new Error(`import ended ${done?.status}: ${done?.error}`);
 
@@ -200,7 +184,7 @@ async function main() {
   } finally {
     await c.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (mode === 'postgres') await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await benchDb?.drop();
   }
 }
 

@@ -1,8 +1,5 @@
-import os from 'node:os';
-import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { ChildResult } from './segments.child.ts';
+import { fmt, machine, opt, runChild } from './common.ts';
 
 /**
  * `npm run bench -- segments [--rows N] [--modes postgres,pglite] [--runs 7] [--keep]`
@@ -14,40 +11,21 @@ import type { ChildResult } from './segments.child.ts';
  */
 export const description = 'Segment counts over 1,000,000 contacts: countMatching vs hand-written SQL, PostgreSQL and PGlite';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-function runChild(mode: string, rows: number, runs: number, keep: boolean): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'segments.child.ts'), mode, String(rows), String(runs), keep ? 'keep' : ''], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let result: ChildResult | null = null;
-    child.on('message', (m) => (result = m as ChildResult));
-    child.on('error', reject);
-    child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${mode} benchmark exited with ${code}`))));
-  });
-}
-
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export async function run(args: string[]): Promise<void> {
-  const opt = (name: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const rows = Number(opt('rows') ?? 1_000_000);
-  const runs = Number(opt('runs') ?? 7);
-  const modes = (opt('modes') ?? 'postgres,pglite').split(',');
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}; ${fmt(rows)} contacts, ${runs} runs each`);
+  const rows = Number(opt(args, 'rows') ?? 1_000_000);
+  const runs = Number(opt(args, 'runs') ?? 7);
+  const modes = (opt(args, 'modes') ?? 'postgres,pglite').split(',');
+  console.log(`${machine()}; ${fmt(rows)} contacts, ${runs} runs each`);
   const results: ChildResult[] = [];
   for (const mode of modes) {
     console.log(`\n[${mode}] loading…`);
-    const r = await runChild(mode, rows, runs, args.includes('--keep'));
+    const r = await runChild<ChildResult>('segments.child.ts', mode, [mode, String(rows), String(runs), args.includes('--keep') ? 'keep' : '']);
     results.push(r);
     console.log(
       `  loaded in ${fmt(r.loadMs / 1000, 1)} s, indexes and ANALYZE ${fmt(r.indexMs / 1000, 1)} s; table ${fmt(r.tableMb)} MB; ` +

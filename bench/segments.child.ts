@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { migrateDatabase, openDatabase, type Database } from '../src/db/client.ts';
 import { countMatching, segmentFilter } from '../src/db/segment-sql.ts';
 import { segmentCriteria, type SegmentGroup } from '../src/domain/segment-criteria.ts';
+import { createBenchDatabase } from './common.ts';
 
 /**
  * One mode of the segments benchmark, in its own process (PGlite's memory is its own):
@@ -34,7 +33,6 @@ export interface ChildResult {
   tableMb: number;
 }
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** A fixed "now", so the data and "within the last N days" are the same in every run. */
 const NOW = new Date('2026-06-01T00:00:00Z');
 const LIST_BIG = '00000000-0000-7000-8000-00000000000a';
@@ -259,18 +257,8 @@ async function main() {
   const [mode, rowsArg, runsArg, keep] = process.argv.slice(2) as ['postgres' | 'pglite', string, string, string | undefined];
   const rows = Number(rowsArg);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-segments-'));
-  const dbName = `chorus_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  let db: Database;
-  if (mode === 'postgres') {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    db = await openDatabase({ databaseUrl: url.toString() });
-  } else {
-    db = await openDatabase({ pgliteDir: path.join(dataDir, 'db') });
-  }
+  const benchDb = mode === 'postgres' ? await createBenchDatabase() : null;
+  const db: Database = benchDb ? await openDatabase({ databaseUrl: benchDb.url }) : await openDatabase({ pgliteDir: path.join(dataDir, 'db') });
   try {
     await migrateDatabase(db);
     const { a, loadMs, indexMs } = await load(db, rows);
@@ -291,10 +279,9 @@ async function main() {
     process.send?.(result);
   } finally {
     await db.close();
-    if (mode === 'postgres') {
-      if (keep === 'keep') console.log(`database kept: ${dbName}`);
-      else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await admin.end();
+    if (benchDb) {
+      if (keep === 'keep') console.log(`database kept: ${benchDb.name}`);
+      else await benchDb.drop();
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

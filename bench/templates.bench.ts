@@ -1,8 +1,8 @@
-import os from 'node:os';
 import Handlebars from 'handlebars';
 import { Liquid, type Template } from 'liquidjs';
 import { compileTemplate, parseTemplate, variableKeys, type CompiledTemplate, type RenderResult, type TemplateValues } from '../src/domain/template.ts';
 import { seededRandom } from '../src/domain/seeded-random.ts';
+import { fmt, machine, positiveOpt } from './common.ts';
 
 /**
  * `npm run bench -- templates [--renders N] [--seconds S] [--runs R]`
@@ -142,20 +142,11 @@ function measure(render: Render, values: TemplateValues[], limit: number, second
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(args[i + 1]);
-  if (!(value > 0)) throw new Error(`--${name} takes a positive number`);
-  return value;
-}
 
 export async function run(args: string[]): Promise<void> {
-  const limit = option(args, 'renders', 1_000_000);
-  const seconds = option(args, 'seconds', 3);
-  const runs = option(args, 'runs', 5);
+  const limit = positiveOpt(args, 'renders', 1_000_000);
+  const seconds = positiveOpt(args, 'seconds', 3);
+  const runs = positiveOpt(args, 'runs', 5);
   const values = recipients();
 
   const spintax = compile(SPINTAX);
@@ -171,7 +162,7 @@ export async function run(args: string[]): Promise<void> {
     },
   ];
 
-  console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}`);
+  console.log(machine());
   console.log(`${fmt(limit)} recipients per engine and run (or ${seconds} s), renders per CPU-second, median of ${runs} runs after a warm-up\n`);
   for (const c of cases) {
     const [first, ...others] = c.engines;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modes, startHarness, type Harness } from './support/harness.ts';
-import { audit, bearer, client, createApiKey, newOwner } from './support/api.ts';
+import { audit, bearer, client, createApiKey, keyClient, newOwner } from './support/api.ts';
 
 describe.each(modes)('API keys (%s)', (mode) => {
   let h: Harness;
@@ -30,9 +30,9 @@ describe.each(modes)('API keys (%s)', (mode) => {
 
   it('a key acts with its role: supervisor reads contacts but cannot write, agent gets 403', async () => {
     const o = await newOwner(h.app);
-    const sup = client(h.app, bearer((await createApiKey(h.app, o, 'supervisor')).key));
-    const agent = client(h.app, bearer((await createApiKey(h.app, o, 'agent')).key));
-    const owner = client(h.app, bearer((await createApiKey(h.app, o, 'owner', 'CRM sync')).key));
+    const sup = await keyClient(h.app, o, 'supervisor');
+    const agent = await keyClient(h.app, o, 'agent');
+    const owner = await keyClient(h.app, o, 'owner', 'CRM sync');
     expect((await sup('GET', '/api/v1/contacts')).statusCode).toBe(200);
     expect((await sup('POST', '/api/v1/contacts', { phone: '+6281200000001' })).statusCode).toBe(403);
     expect((await agent('GET', '/api/v1/contacts')).statusCode).toBe(403);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modes, startHarness, type Harness } from './support/harness.ts';
-import { audit, newOwner, type Client } from './support/api.ts';
+import { modes, rowCount, startHarness, type Harness } from './support/harness.ts';
+import { audit, createContact, newOwner } from './support/api.ts';
 
 const INJECTION = '"; DROP TABLE contacts; --';
 
@@ -11,13 +11,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
   });
   afterAll(async () => h?.close());
 
-  const create = async (api: Client, body: Record<string, unknown>) => {
-    const res = await api('POST', '/api/v1/contacts', body);
-    if (res.statusCode !== 201) throw new Error(`create failed: ${res.statusCode} ${res.body}`);
-    return res.json();
-  };
-  const count = async (workspaceId: string) =>
-    (await h.c.db.pool.query('SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1', [workspaceId])).rows[0].n as number;
+  const count = (workspaceId: string) => rowCount(h, 'contacts', workspaceId);
 
   it('creates a contact with its phone in E.164 (workspace country), fields, labels and consent', async () => {
     const { api } = await newOwner(h.app);
@@ -50,7 +44,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
 
   it('registers new custom fields with a guessed type, usable as template variables', async () => {
     const { api } = await newOwner(h.app);
-    await create(api, { phone: '+6281200000001', fields: { city: 'Bandung', orders: 3, vip: true, birthday: '1990-04-01', gone: null } });
+    await createContact(api, { phone: '+6281200000001', fields: { city: 'Bandung', orders: 3, vip: true, birthday: '1990-04-01', gone: null } });
     const res = await api('GET', '/api/v1/contacts/fields');
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toEqual([
@@ -63,9 +57,9 @@ describe.each(modes)('contacts (%s)', (mode) => {
 
   it('records consent from another source, and no consent unless given', async () => {
     const { api } = await newOwner(h.app);
-    const a = await create(api, { phone: '+6281200000002', consent: true, consentSource: 'website form' });
+    const a = await createContact(api, { phone: '+6281200000002', consent: true, consentSource: 'website form' });
     expect(a).toMatchObject({ consent: true, consentSource: 'website form' });
-    const b = await create(api, { phone: '+6281200000003', consentSource: 'ignored without consent' });
+    const b = await createContact(api, { phone: '+6281200000003', consentSource: 'ignored without consent' });
     expect(b).toMatchObject({ consent: false, consentAt: null, consentSource: null });
   });
 
@@ -84,7 +78,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
 
   it('refuses a second contact with the same phone in any notation (409 CONTACT_EXISTS)', async () => {
     const o = await newOwner(h.app);
-    const first = await create(o.api, { phone: '+62 812-3456-7890' });
+    const first = await createContact(o.api, { phone: '+62 812-3456-7890' });
     const res = await o.api('POST', '/api/v1/contacts', { phone: '081234567890', name: 'Dup' });
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'CONTACT_EXISTS', details: { contactId: first.id, phone: '+6281234567890' } });
@@ -99,7 +93,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
       expect(res.json().error.message).toMatch(/field/);
     }
-    const patchTarget = await create(o.api, { phone: '+6281200000005' });
+    const patchTarget = await createContact(o.api, { phone: '+6281200000005' });
     const res = await o.api('PATCH', `/api/v1/contacts/${patchTarget.id}`, { fields: { [INJECTION]: 1 } });
     expect(res.statusCode).toBe(400);
     expect(await count(o.workspaceId)).toBe(1);
@@ -108,7 +102,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
 
   it('stores SQL in values literally and can search for it', async () => {
     const o = await newOwner(h.app);
-    const c = await create(o.api, { phone: '+6281200000006', name: INJECTION, fields: { note: INJECTION }, labels: [INJECTION.slice(0, 50)] });
+    const c = await createContact(o.api, { phone: '+6281200000006', name: INJECTION, fields: { note: INJECTION }, labels: [INJECTION.slice(0, 50)] });
     expect(c.fields.note).toBe(INJECTION);
     expect(c.name).toBe(INJECTION);
     const byField = await o.api('GET', `/api/v1/contacts?field=note&value=${encodeURIComponent(INJECTION)}`);
@@ -140,7 +134,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
 
   it('patches: merges fields (null removes), replaces labels, bumps updated_at and audits before → after', async () => {
     const o = await newOwner(h.app);
-    const c = await create(o.api, { phone: '+6281200000008', name: 'Sari', fields: { city: 'Bandung', tier: 'gold', points: 5 }, labels: ['a'] });
+    const c = await createContact(o.api, { phone: '+6281200000008', name: 'Sari', fields: { city: 'Bandung', tier: 'gold', points: 5 }, labels: ['a'] });
     const res = await o.api('PATCH', `/api/v1/contacts/${c.id}`, {
       name: 'Sari Dewi',
       fields: { city: 'Jakarta', tier: null, team: 'blue' },
@@ -170,7 +164,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
 
   it('a patch that changes nothing writes nothing', async () => {
     const o = await newOwner(h.app);
-    const c = await create(o.api, { phone: '+6281200000009', name: 'Same', fields: { a: 1 } });
+    const c = await createContact(o.api, { phone: '+6281200000009', name: 'Same', fields: { a: 1 } });
     const res = await o.api('PATCH', `/api/v1/contacts/${c.id}`, { name: 'Same', fields: { a: 1, b: null }, phone: '081200000009' });
     expect(res.statusCode).toBe(200);
     expect(res.json().updatedAt).toBe(c.updatedAt);
@@ -179,8 +173,8 @@ describe.each(modes)('contacts (%s)', (mode) => {
 
   it('changes the phone, and refuses a phone another contact has (409) or an invalid one (400)', async () => {
     const o = await newOwner(h.app);
-    const a = await create(o.api, { phone: '+6281200000010' });
-    const b = await create(o.api, { phone: '+6281200000011' });
+    const a = await createContact(o.api, { phone: '+6281200000010' });
+    const b = await createContact(o.api, { phone: '+6281200000011' });
     const taken = await o.api('PATCH', `/api/v1/contacts/${b.id}`, { phone: '0812 0000 0010' });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().error).toMatchObject({ code: 'CONTACT_EXISTS', details: { contactId: a.id } });
@@ -196,7 +190,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
 
   it('consent on and off through a patch', async () => {
     const o = await newOwner(h.app);
-    const c = await create(o.api, { phone: '+6281200000013' });
+    const c = await createContact(o.api, { phone: '+6281200000013' });
     const on = (await o.api('PATCH', `/api/v1/contacts/${c.id}`, { consent: true, consentSource: 'phone call' })).json();
     expect(on).toMatchObject({ consent: true, consentSource: 'phone call' });
     expect(on.consentAt).not.toBeNull();
@@ -206,7 +200,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
 
   it('deletes a contact (204), then it is gone (404), and the deletion is audited', async () => {
     const o = await newOwner(h.app);
-    const c = await create(o.api, { phone: '+6281200000014', name: 'Gone' });
+    const c = await createContact(o.api, { phone: '+6281200000014', name: 'Gone' });
     expect((await o.api('DELETE', `/api/v1/contacts/${c.id}`)).statusCode).toBe(204);
     expect((await o.api('GET', `/api/v1/contacts/${c.id}`)).statusCode).toBe(404);
     expect((await o.api('DELETE', `/api/v1/contacts/${c.id}`)).statusCode).toBe(404);
@@ -216,7 +210,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
 
   it('opts out with a reason and back in, both audited', async () => {
     const o = await newOwner(h.app);
-    const c = await create(o.api, { phone: '+6281200000015' });
+    const c = await createContact(o.api, { phone: '+6281200000015' });
     const out = await o.api('POST', `/api/v1/contacts/${c.id}/opt-out`, { reason: 'asked by phone' });
     expect(out.statusCode).toBe(200);
     expect(out.json().optOutReason).toBe('asked by phone');
@@ -268,7 +262,7 @@ describe.each(modes)('contacts (%s)', (mode) => {
         ['plain', { phone: '+6284444444444', name: '50 off', labels: ['reseller'] }],
         ['nameless', { phone: '+14155552671' }],
       ];
-      for (const [k, body] of people) ids[k] = (await create(o.api, body)).id;
+      for (const [k, body] of people) ids[k] = (await createContact(o.api, body)).id;
       const list = (await o.api('POST', '/api/v1/lists', { name: 'Jakarta' })).json();
       ids.list = list.id;
       await o.api('POST', `/api/v1/lists/${list.id}/members`, { contactIds: [ids.sari, ids.plain] });

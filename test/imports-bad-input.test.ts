@@ -3,17 +3,20 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { modes, signupOwner, startHarness, type Harness, type Session } from './support/harness.ts';
+import { modes, rowCount, startHarness, type Harness } from './support/harness.ts';
+import { cookieOf, signupOwner, type Session } from './support/api.ts';
 import { importFile, parseRejections, start, upload, type ImportJson } from './fixtures/import-files.ts';
-
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+import * as files from './fixtures/media/files.ts';
 
 /** The workspace's files in the store (disk here: DATA_DIR/uploads) and in this process's working copies. */
 const filesOf = (h: Harness, s: Session) =>
   [path.join(h.dataDir, 'uploads', s.workspaceId), path.join(h.c.importWorkDir, s.workspaceId)].flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []));
+
+/** Nothing half-written: no import row and no stored file for the workspace. */
+const expectNothingLeft = async (h: Harness, s: Session) => {
+  expect(await rowCount(h, 'imports', s.workspaceId)).toBe(0);
+  expect(filesOf(h, s)).toEqual([]);
+};
 
 describe.each(modes)('import bad input (%s)', (mode) => {
   let h: Harness;
@@ -24,23 +27,16 @@ describe.each(modes)('import bad input (%s)', (mode) => {
   });
   afterAll(async () => h?.close());
 
-  /** Nothing half-written: no import row and no stored file for the workspace. */
-  const expectNothingLeft = async (s: Session) => {
-    const rows = await h.c.db.pool.query('SELECT count(*)::int AS n FROM imports WHERE workspace_id = $1', [s.workspaceId]);
-    expect(rows.rows[0].n).toBe(0);
-    expect(filesOf(h, s)).toEqual([]);
-  };
-
   const refused = async (fileName: string, content: Buffer | string, code: string, message: RegExp) => {
     const s = await signupOwner(h.app);
-    const res = await upload(h.app, s, fileName, content);
+    const res = await upload(h.app, cookieOf(s), fileName, content);
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code });
     expect(res.json().error.message).toMatch(message);
-    await expectNothingLeft(s);
+    await expectNothingLeft(h, s);
   };
 
-  it('refuses an image, even named .csv', () => refused('contacts.csv', PNG, 'NOT_A_SPREADSHEET', /PNG image/));
+  it('refuses an image, even named .csv', () => refused('contacts.csv', files.png(), 'NOT_A_SPREADSHEET', /PNG image/));
 
   it('refuses binary junk', () => refused('junk.csv', randomBytes(64 * 1024), 'NOT_A_SPREADSHEET', /binary data/));
 
@@ -76,37 +72,37 @@ describe.each(modes)('import bad input (%s)', (mode) => {
 
   it('keeps stray quotes inside values as text', async () => {
     const s = await signupOwner(h.app);
-    const done = await importFile(h.app, s, 'stray.csv', 'phone,name,address\n081234567890,Budi 5\'11",Jl. "Melati" 4\n');
+    const done = await importFile(h.app, cookieOf(s), 'stray.csv', 'phone,name,address\n081234567890,Budi 5\'11",Jl. "Melati" 4\n');
     expect(done).toMatchObject({ status: 'completed', imported: 1 });
     const { rows } = await h.c.db.pool.query('SELECT name, fields FROM contacts WHERE workspace_id = $1', [s.workspaceId]);
     expect(rows[0]).toEqual({ name: 'Budi 5\'11"', fields: { address: 'Jl. "Melati" 4' } });
   });
 
   it('asks for a phone column when the file has none, and validates the mapping', async () => {
-    const up = await upload(h.app, owner, 'nophone.csv', 'name,city\nBudi,Jakarta\nSiti,Bandung\n');
+    const up = await upload(h.app, cookieOf(owner), 'nophone.csv', 'name,city\nBudi,Jakarta\nSiti,Bandung\n');
     expect(up.statusCode).toBe(201);
     const imp = up.json() as ImportJson;
     expect(imp.detected.columns.map((c) => c.role)).toEqual(['name', 'field']);
 
-    const noPhone = await start(h.app, owner, imp.id, {});
+    const noPhone = await start(h.app, cookieOf(owner), imp.id, {});
     expect(noPhone.statusCode).toBe(400);
     expect(noPhone.json().error).toMatchObject({ code: 'PHONE_COLUMN_REQUIRED', message: expect.stringMatching(/phone numbers/) });
 
-    const twoPhones = await start(h.app, owner, imp.id, { columns: [{ index: 0, role: 'phone' }, { index: 1, role: 'phone' }] });
+    const twoPhones = await start(h.app, cookieOf(owner), imp.id, { columns: [{ index: 0, role: 'phone' }, { index: 1, role: 'phone' }] });
     expect(twoPhones.statusCode).toBe(400);
     expect(twoPhones.json().error.message).toMatch(/Only one column can be the phone: "name" and "city"/);
 
-    const badKey = await start(h.app, owner, imp.id, { columns: [{ index: 0, role: 'phone' }, { index: 1, role: 'field', key: 'City!' }] });
+    const badKey = await start(h.app, cookieOf(owner), imp.id, { columns: [{ index: 0, role: 'phone' }, { index: 1, role: 'field', key: 'City!' }] });
     expect(badKey.statusCode).toBe(400);
     expect(badKey.json().error).toMatchObject({ code: 'INVALID_VARIABLE_KEY' });
 
-    const reserved = await start(h.app, owner, imp.id, { columns: [{ index: 0, role: 'phone' }, { index: 1, role: 'field', key: 'name' }] });
+    const reserved = await start(h.app, cookieOf(owner), imp.id, { columns: [{ index: 0, role: 'phone' }, { index: 1, role: 'field', key: 'name' }] });
     expect(reserved.json().error.message).toMatch(/"name" is reserved/);
 
-    const missing = await start(h.app, owner, imp.id, { columns: [{ index: 7, role: 'phone' }] });
+    const missing = await start(h.app, cookieOf(owner), imp.id, { columns: [{ index: 7, role: 'phone' }] });
     expect(missing.json().error.message).toMatch(/Column 8 does not exist: the file has 2 columns/);
 
-    const badList = await start(h.app, owner, imp.id, { columns: [{ index: 0, role: 'phone' }], list: { id: 'nope' } });
+    const badList = await start(h.app, cookieOf(owner), imp.id, { columns: [{ index: 0, role: 'phone' }], list: { id: 'nope' } });
     expect(badList.statusCode).toBe(400);
 
     const after = await h.app.inject({ url: `/api/v1/imports/${imp.id}`, headers: { cookie: owner.cookie } });
@@ -125,11 +121,10 @@ describe.each(modes)('import bad input (%s)', (mode) => {
         lines.push(`+628${String(1_100_000_000 + i)},Person ${i},s${i % 7}`);
       }
     }
-    const done = await importFile(h.app, s, 'big.csv', lines.join('\n'));
+    const done = await importFile(h.app, cookieOf(s), 'big.csv', lines.join('\n'));
     expect(invalid).toBe(30_000);
     expect(done).toMatchObject({ status: 'completed', rowsDone: 100_000, imported: 70_000, updated: 0, skipped: 0, rejected: 30_000 });
-    const count = await h.c.db.pool.query('SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1', [s.workspaceId]);
-    expect(count.rows[0].n).toBe(70_000);
+    expect(await rowCount(h, 'contacts', s.workspaceId)).toBe(70_000);
 
     const res = await h.app.inject({ url: `/api/v1/imports/${done.id}/rejections.csv`, headers: { cookie: s.cookie } });
     const rows = parseRejections(res.body);
@@ -152,15 +147,13 @@ describe.each(modes)('import size limit (%s)', (mode) => {
     const s = await signupOwner(h.app);
     const lines = ['phone,name'];
     for (let i = 0; i < 500; i++) lines.push(`08123456${String(1000 + i)},Person ${i}`);
-    const res = await upload(h.app, s, 'big.csv', lines.join('\n'));
+    const res = await upload(h.app, cookieOf(s), 'big.csv', lines.join('\n'));
     expect(res.statusCode).toBe(413);
     expect(res.json().error).toMatchObject({ code: 'FILE_TOO_LARGE' });
     expect(res.json().error.message).toMatch(/^The file is larger than the 2 KB an import may have/);
-    expect(filesOf(h, s)).toEqual([]);
-    const rows = await h.c.db.pool.query('SELECT count(*)::int AS n FROM imports WHERE workspace_id = $1', [s.workspaceId]);
-    expect(rows.rows[0].n).toBe(0);
+    await expectNothingLeft(h, s);
 
-    const small = await upload(h.app, s, 'small.csv', 'phone\n081234567890\n');
+    const small = await upload(h.app, cookieOf(s), 'small.csv', 'phone\n081234567890\n');
     expect(small.statusCode).toBe(201);
   });
 });

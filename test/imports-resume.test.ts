@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modes, signupOwner, startHarness, type Harness, type Session } from './support/harness.ts';
+import { modes, rowCount, startHarness, type Harness } from './support/harness.ts';
+import { cookieOf, signupOwner, type Session } from './support/api.ts';
 import { runImport } from '../src/services/imports.service.ts';
 import { start, upload, type ImportJson } from './fixtures/import-files.ts';
 
@@ -23,8 +24,8 @@ describe.each(modes)('import resume (%s)', (mode) => {
   afterAll(async () => h?.close());
 
   const queued = async (s: Session) => {
-    const up = (await upload(h.app, s, 'resume.csv', file())).json() as ImportJson;
-    expect((await start(h.app, s, up.id, { list: { name: 'Resumed' } })).statusCode).toBe(202);
+    const up = (await upload(h.app, cookieOf(s), 'resume.csv', file())).json() as ImportJson;
+    expect((await start(h.app, cookieOf(s), up.id, { list: { name: 'Resumed' } })).statusCode).toBe(202);
     return up.id;
   };
   const state = async (s: Session) => ({
@@ -32,7 +33,7 @@ describe.each(modes)('import resume (%s)', (mode) => {
     rejections: (
       await h.c.db.pool.query('SELECT row_number, reason FROM import_rejections WHERE workspace_id = $1 ORDER BY row_number', [s.workspaceId])
     ).rows,
-    members: (await h.c.db.pool.query('SELECT count(*)::int AS n FROM list_members WHERE workspace_id = $1', [s.workspaceId])).rows[0].n,
+    members: await rowCount(h, 'list_members', s.workspaceId),
   });
 
   it('resumes after a crash from the last committed batch, counting nothing twice', async () => {

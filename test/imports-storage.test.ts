@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, signupOwner, type Harness, type Session } from './support/harness.ts';
+import { startHarness, type Harness } from './support/harness.ts';
+import { cookieOf, signupOwner, type Session } from './support/api.ts';
 import { startS3, type LocalS3 } from './support/s3.ts';
 import { start, upload, waitForImport, type ImportJson } from './fixtures/import-files.ts';
 
@@ -28,7 +29,7 @@ describe('contact import uploads in the shared file store (S3)', () => {
   });
 
   const uploaded = async () => {
-    const res = await upload(h.app, owner, 'people.csv', csv);
+    const res = await upload(h.app, cookieOf(owner), 'people.csv', csv);
     expect(res.statusCode, res.body).toBe(201);
     const id = (res.json() as ImportJson).id;
     const key = `${owner.workspaceId}/${id}`;
@@ -39,8 +40,8 @@ describe('contact import uploads in the shared file store (S3)', () => {
 
   it('runs an import whose file is only in the bucket, then removes it from the bucket', async () => {
     const { id, key } = await uploaded();
-    expect((await start(h.app, owner, id)).statusCode).toBe(202);
-    const done = await waitForImport(h.app, owner, id);
+    expect((await start(h.app, cookieOf(owner), id)).statusCode).toBe(202);
+    const done = await waitForImport(h.app, cookieOf(owner), id);
     expect(done).toMatchObject({ status: 'completed', imported: 2, rejected: 1 });
     // The files go once the finished state is committed, just after the status turns "completed".
     await expect.poll(() => s3.keys()).not.toContain(`uploads/${key}`);
@@ -50,8 +51,8 @@ describe('contact import uploads in the shared file store (S3)', () => {
   it('fails with the reason in words when the file has gone from the store', async () => {
     const { id, key } = await uploaded();
     await h.c.uploads.delete(key);
-    expect((await start(h.app, owner, id)).statusCode).toBe(202);
-    const done = await waitForImport(h.app, owner, id);
+    expect((await start(h.app, cookieOf(owner), id)).statusCode).toBe(202);
+    const done = await waitForImport(h.app, cookieOf(owner), id);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/no longer in the file storage/);
   });

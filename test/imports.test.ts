@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modes, signupOwner, startHarness, type Harness, type Session } from './support/harness.ts';
+import { modes, startHarness, type Harness } from './support/harness.ts';
+import { cookieOf, signupOwner, type Session } from './support/api.ts';
 import { workspaceChannel } from '../src/realtime/pubsub.ts';
 import { eventually, importFile, messyWorkbook, parseRejections, start, upload, waitForImport, type ImportJson } from './fixtures/import-files.ts';
 
@@ -31,7 +32,7 @@ describe.each(modes)('imports (%s)', (mode) => {
     ).rows;
 
   it('detects the columns of a CSV and shows a preview', async () => {
-    const res = await upload(h.app, owner, 'customers.csv', CSV);
+    const res = await upload(h.app, cookieOf(owner), 'customers.csv', CSV);
     expect(res.statusCode).toBe(201);
     const body = res.json() as ImportJson & { fileName: string; format: string };
     expect(body).toMatchObject({ fileName: 'customers.csv', format: 'csv', status: 'uploaded' });
@@ -49,7 +50,7 @@ describe.each(modes)('imports (%s)', (mode) => {
 
   it('imports a CSV into a new list: contacts with custom fields, consent, counts and rejections', async () => {
     const s = await signupOwner(h.app);
-    const done = await importFile(h.app, s, 'customers.csv', CSV, { list: { name: 'March customers' } });
+    const done = await importFile(h.app, cookieOf(s), 'customers.csv', CSV, { list: { name: 'March customers' } });
     expect(done).toMatchObject({ status: 'completed', error: null, rowsDone: 6, imported: 3, updated: 0, skipped: 1, rejected: 2 });
 
     const rows = await contacts(s.workspaceId);
@@ -102,7 +103,7 @@ describe.each(modes)('imports (%s)', (mode) => {
     const unsubscribe = await h.c.pubsub.subscribe(workspaceChannel(s.workspaceId), (m) => notices.push(m as (typeof notices)[number]));
     const lines = ['phone,name'];
     for (let i = 0; i < 12_000; i++) lines.push(`0812${String(10_000_000 + i)},Person ${i}`);
-    const done = await importFile(h.app, s, 'many.csv', lines.join('\n'));
+    const done = await importFile(h.app, cookieOf(s), 'many.csv', lines.join('\n'));
     await eventually(() => notices.some((n) => n.status === 'completed'));
     await unsubscribe();
     expect(done).toMatchObject({ status: 'completed', imported: 12_000 });
@@ -116,7 +117,7 @@ describe.each(modes)('imports (%s)', (mode) => {
 
   it('imports a messy xlsx: title row, numeric phones, dates, formulas, merged cells, rich text', async () => {
     const s = await signupOwner(h.app);
-    const up = await upload(h.app, s, 'Pelanggan.xlsx', await messyWorkbook());
+    const up = await upload(h.app, cookieOf(s), 'Pelanggan.xlsx', await messyWorkbook());
     expect(up.statusCode).toBe(201);
     const det = (up.json() as ImportJson).detected;
     expect(det).toMatchObject({ encoding: null, delimiter: null, headerRow: 3, sheet: 'Customers' });
@@ -128,9 +129,9 @@ describe.each(modes)('imports (%s)', (mode) => {
       ['Kota', 'field', 'kota', 'text'],
     ]);
     expect(det.preview[0]).toEqual(['6281234567890', 'Budi', '2024-03-05', '200', 'Jakarta']);
-    const st = await start(h.app, s, (up.json() as ImportJson).id);
+    const st = await start(h.app, cookieOf(s), (up.json() as ImportJson).id);
     expect(st.statusCode).toBe(202);
-    const done = await waitForImport(h.app, s, (up.json() as ImportJson).id);
+    const done = await waitForImport(h.app, cookieOf(s), (up.json() as ImportJson).id);
     expect(done).toMatchObject({ status: 'completed', imported: 3, rejected: 0 });
     const rows = await contacts(s.workspaceId);
     expect(rows.map((r) => [r.phone, r.name, r.fields])).toEqual([
@@ -142,19 +143,19 @@ describe.each(modes)('imports (%s)', (mode) => {
 
   it('changes nothing when the same file is imported twice', async () => {
     const s = await signupOwner(h.app);
-    const first = await importFile(h.app, s, 'customers.csv', CSV, { list: { name: 'Once' } });
+    const first = await importFile(h.app, cookieOf(s), 'customers.csv', CSV, { list: { name: 'Once' } });
     const before = await contacts(s.workspaceId);
-    const second = await importFile(h.app, s, 'customers.csv', CSV, { list: { id: first.listId } });
+    const second = await importFile(h.app, cookieOf(s), 'customers.csv', CSV, { list: { id: first.listId } });
     expect(second).toMatchObject({ status: 'completed', imported: 0, updated: 0, skipped: 4, rejected: 2 });
     expect(await contacts(s.workspaceId)).toEqual(before);
   });
 
   it('updates existing contacts or keeps them, as chosen', async () => {
     const s = await signupOwner(h.app);
-    await importFile(h.app, s, 'a.csv', 'phone,name,city\n081234567890,Budi,Jakarta\n081311112222,Siti,Bandung\n');
+    await importFile(h.app, cookieOf(s), 'a.csv', 'phone,name,city\n081234567890,Budi,Jakarta\n081311112222,Siti,Bandung\n');
     const changed = 'phone,name,city,tier\n081234567890,Budi Baru,,gold\n081311112222,,Bogor,\n081355556666,Andi,Depok,\n';
 
-    const skip = await importFile(h.app, s, 'b.csv', changed, { existing: 'skip' });
+    const skip = await importFile(h.app, cookieOf(s), 'b.csv', changed, { existing: 'skip' });
     expect(skip).toMatchObject({ imported: 1, updated: 0, skipped: 2 });
     expect((await contacts(s.workspaceId)).map((r) => [r.name, r.fields])).toEqual([
       ['Budi', { city: 'Jakarta' }],
@@ -162,7 +163,7 @@ describe.each(modes)('imports (%s)', (mode) => {
       ['Andi', { city: 'Depok' }],
     ]);
 
-    const update = await importFile(h.app, s, 'b.csv', changed, { existing: 'update' });
+    const update = await importFile(h.app, cookieOf(s), 'b.csv', changed, { existing: 'update' });
     expect(update).toMatchObject({ imported: 0, updated: 2, skipped: 1 });
     expect((await contacts(s.workspaceId)).map((r) => [r.name, r.fields])).toEqual([
       ['Budi Baru', { city: 'Jakarta', tier: 'gold' }],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modes, startHarness, type Harness } from './support/harness.ts';
-import { audit, newOwner, type Client } from './support/api.ts';
+import { audit, createContact, newOwner, type Client } from './support/api.ts';
 
 describe.each(modes)('lists (%s)', (mode) => {
   let h: Harness;
@@ -12,8 +12,7 @@ describe.each(modes)('lists (%s)', (mode) => {
   const contacts = async (api: Client, n: number) => {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      const res = await api('POST', '/api/v1/contacts', { phone: `+62812000001${String(i).padStart(2, '0')}` });
-      ids.push(res.json().id);
+      ids.push((await createContact(api, { phone: `+62812000001${String(i).padStart(2, '0')}` })).id);
     }
     return ids;
   };

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { modes, startHarness, type Harness } from './support/harness.ts';
+import { modes, rowCount, startHarness, type Harness } from './support/harness.ts';
 import { audit, cookieOf, newOwner } from './support/api.ts';
 import * as files from './fixtures/media/files.ts';
-import { mediaFiles, mediaRows, uploadLarge, uploadMedia } from './fixtures/media/upload.ts';
+import { mediaFiles, uploadLarge, uploadMedia } from './fixtures/media/upload.ts';
 
 const MB = 1024 * 1024;
 
@@ -19,7 +19,7 @@ describe.each(modes)('media bad input (%s)', (mode) => {
 
   // Every refusal below must leave no row, no blob (not even a temporary one) and no audit entry.
   afterEach(async () => {
-    expect(await mediaRows(h, owner.workspaceId)).toBe(0);
+    expect(await rowCount(h, 'media', owner.workspaceId)).toBe(0);
     expect(mediaFiles(h)).toEqual([]);
     expect((await audit(owner.api)).filter((e) => e.action.startsWith('media.'))).toEqual([]);
   });

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templates, templateVersions } from '../src/db/schema.ts';
-import { modes, startHarness, type Harness } from './support/harness.ts';
+import { modes, rowCount, startHarness, type Harness } from './support/harness.ts';
 import { audit, cookieOf, newOwner } from './support/api.ts';
 import { startS3, type LocalS3 } from './support/s3.ts';
 import * as files from './fixtures/media/files.ts';
-import { mediaFiles, mediaRows, uploadLarge, uploadMedia } from './fixtures/media/upload.ts';
+import { mediaFiles, uploadLarge, uploadMedia } from './fixtures/media/upload.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -182,11 +182,11 @@ describe.each(modes)('media library (%s)', (mode) => {
   });
 
   it('stores an upload of exactly the limit', async () => {
-    const before = await mediaRows(h, owner.workspaceId);
+    const before = await rowCount(h, 'media', owner.workspaceId);
     const res = await uploadLarge(h.app, headers(), 'big.png', files.png(5 * 1024 * 1024), 5 * 1024 * 1024);
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ kind: 'image', size: 5 * 1024 * 1024 });
-    expect(await mediaRows(h, owner.workspaceId)).toBe(before + 1);
+    expect(await rowCount(h, 'media', owner.workspaceId)).toBe(before + 1);
   });
 });
 
@@ -230,6 +230,6 @@ describe('media library on S3 (FILE_STORAGE=s3)', () => {
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('MEDIA_TOO_LARGE');
     expect(s3.keys()).toEqual([]);
-    expect(await mediaRows(h, owner.workspaceId)).toBe(0);
+    expect(await rowCount(h, 'media', owner.workspaceId)).toBe(0);
   });
 });

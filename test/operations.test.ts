@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modes, signupOwner, startHarness, type Harness } from './support/harness.ts';
+import { modes, startHarness, type Harness } from './support/harness.ts';
+import { signupOwner } from './support/api.ts';
 
 describe.each(modes)('operations endpoints (%s)', (mode) => {
   let h: Harness;

@@ -4,12 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import pg from 'pg';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const TEST_PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
-const TEST_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { createTestDatabase, dropQueueKeys, TEST_REDIS } from './support/harness.ts';
+import { PASSWORD } from './support/api.ts';
 const bin = path.resolve('bin/chorus.js');
 
 async function freePort(): Promise<number> {
@@ -57,7 +54,7 @@ async function signup(base: string) {
   const res = await fetch(`${base}/api/v1/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `p${randomBytes(3).toString('hex')}@example.com`, password: 'correct horse battery', name: 'P', workspaceName: 'Proc' }),
+    body: JSON.stringify({ email: `p${randomBytes(3).toString('hex')}@example.com`, password: PASSWORD, name: 'P', workspaceName: 'Proc' }),
   });
   expect(res.status).toBe(201);
   return res.headers.get('set-cookie')!.split(';')[0]!;
@@ -98,31 +95,15 @@ describe('process roles', () => {
   });
 
   it('scaled: separate api and worker processes share the work through PostgreSQL and Redis', async () => {
-    const dbName = `chorus_proc_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: TEST_PG });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const a = new pg.Client({ connectionString: TEST_PG });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await a.end();
-    });
-    const url = new URL(TEST_PG);
-    url.pathname = `/${dbName}`;
+    const db = await createTestDatabase('chorus_proc');
+    cleanups.push(db.drop);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-proc-'));
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const port = await freePort();
     const prefix = `chorus-proc-${randomBytes(3).toString('hex')}`;
-    cleanups.push(async () => {
-      const redis = new Redis(TEST_REDIS);
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    });
+    cleanups.push(() => dropQueueKeys(prefix));
     const env = {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: db.url,
       REDIS_URL: TEST_REDIS,
       DATA_DIR: dataDir,
       QUEUE_PREFIX: prefix,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modes, startHarness, type Harness } from './support/harness.ts';
-import { addMember, bearer, client, cookieOf, createApiKey, newOwner, type Client } from './support/api.ts';
+import { modes, rowCount, startHarness, type Harness } from './support/harness.ts';
+import { addMember, client, cookieOf, keyClient, newOwner, otherWorkspace, type Client } from './support/api.ts';
 
 const everyone = { op: 'and', conditions: [] };
 const tagged = { op: 'and', conditions: [{ field: 'labels', op: 'has_any', values: ['shared-label'] }] };
@@ -8,7 +8,7 @@ const tagged = { op: 'and', conditions: [{ field: 'labels', op: 'has_any', value
 describe.each(modes)('segment access (%s)', (mode) => {
   let h: Harness;
   let A: Awaited<ReturnType<typeof newOwner>>;
-  let B: Awaited<ReturnType<typeof newOwner>>;
+  let B: Awaited<ReturnType<typeof otherWorkspace>>;
   const a = {} as { list: { id: string }; dynamic: { id: string }; frozen: { id: string }; contactIds: string[] };
   /** B's owner session and B's owner API key. */
   const attackers: Array<[string, Client]> = [];
@@ -37,9 +37,8 @@ describe.each(modes)('segment access (%s)', (mode) => {
     a.dynamic = (await A.api('POST', '/api/v1/segments', { name: 'A live', criteria: tagged })).json();
     a.frozen = (await A.api('POST', '/api/v1/segments', { name: 'A frozen', kind: 'static', criteria: tagged })).json();
 
-    B = await newOwner(h.app, { workspaceName: 'Workspace B' });
-    const key = await createApiKey(h.app, B, 'owner', 'B integration');
-    attackers.push(['B session', B.api], ['B API key', client(h.app, bearer(key.key))]);
+    B = await otherWorkspace(h.app, { workspaceName: 'Workspace B' }, 'B integration');
+    attackers.push(['B session', B.api], ['B API key', B.keyApi]);
     bContactId = (await B.api('POST', '/api/v1/contacts', { phone: '+6281234500001', labels: ['shared-label'] })).json().id;
   });
   afterAll(async () => h?.close());
@@ -86,8 +85,7 @@ describe.each(modes)('segment access (%s)', (mode) => {
       }
     }
     expect((await B.api('GET', '/api/v1/segments')).json().items.map((s: { name: string }) => s.name)).toEqual(['B own']);
-    const members = await h.c.db.pool.query('SELECT count(*)::int AS n FROM segment_members WHERE workspace_id = $1', [B.workspaceId]);
-    expect(members.rows[0].n).toBe(0);
+    expect(await rowCount(h, 'segment_members', B.workspaceId)).toBe(0);
   });
 
   it("never counts A's contacts in B's segments or previews", async () => {
@@ -111,11 +109,11 @@ describe.each(modes)('segment access (%s)', (mode) => {
   it('lets supervisors read and preview but not write; agents get nothing', async () => {
     const supervisors: Client[] = [
       client(h.app, cookieOf(await addMember(h.app, A, 'supervisor'))),
-      client(h.app, bearer((await createApiKey(h.app, A, 'supervisor')).key)),
+      await keyClient(h.app, A, 'supervisor'),
     ];
     const agents: Client[] = [
       client(h.app, cookieOf(await addMember(h.app, A, 'agent'))),
-      client(h.app, bearer((await createApiKey(h.app, A, 'agent')).key)),
+      await keyClient(h.app, A, 'agent'),
     ];
     const reads = [
       ['GET', '/api/v1/segments', undefined],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modes, startHarness, type Harness } from './support/harness.ts';
-import { addMember, audit, bearer, client, cookieOf, createApiKey, newOwner, type Client } from './support/api.ts';
+import { addMember, audit, client, cookieOf, keyClient, newOwner, type Client } from './support/api.ts';
 import { addMedia, type TemplateJson } from './support/templates.ts';
 
 describe.each(modes)('template access (%s)', (mode) => {
@@ -28,7 +28,7 @@ describe.each(modes)('template access (%s)', (mode) => {
     aMediaId = await addMedia(h, A.workspaceId, 'image', 'image/jpeg', 'a-secret.jpg');
     aContactId = (await A.api('POST', '/api/v1/contacts', { phone: '+6281234511111', name: 'Secret', fields: { city: 'Medan' } })).json().id;
     aTemplate = (await A.api('POST', '/api/v1/templates', { name: 'A promo', type: 'image', body: 'For {{name}}', mediaId: aMediaId })).json();
-    intruders.push(['B owner session', B.api], ['B owner API key', client(h.app, bearer((await createApiKey(h.app, B, 'owner')).key))]);
+    intruders.push(['B owner session', B.api], ['B owner API key', await keyClient(h.app, B, 'owner')]);
   });
   afterAll(async () => h?.close());
 
@@ -92,7 +92,7 @@ describe.each(modes)('template access (%s)', (mode) => {
     const before = await snapshotOfA();
     const supervisors: Array<[string, Client]> = [
       ['supervisor session', client(h.app, cookieOf(await addMember(h.app, A, 'supervisor')))],
-      ['supervisor key', client(h.app, bearer((await createApiKey(h.app, A, 'supervisor')).key))],
+      ['supervisor key', await keyClient(h.app, A, 'supervisor')],
     ];
     for (const [who, s] of supervisors) {
       expect((await s('GET', '/api/v1/templates')).json().items.map((t: TemplateJson) => t.id), who).toEqual([aTemplate.id]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modes, startHarness, type Harness } from './support/harness.ts';
-import { audit, newOwner, type Client } from './support/api.ts';
+import { audit, createContact, newOwner, type Client } from './support/api.ts';
 import { addMedia, type TemplateJson } from './support/templates.ts';
 
 describe.each(modes)('templates (%s)', (mode) => {
@@ -14,11 +14,6 @@ describe.each(modes)('templates (%s)', (mode) => {
     const res = await api('POST', '/api/v1/templates', body);
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
-  };
-  const contact = async (api: Client, body: Record<string, unknown>) => {
-    const res = await api('POST', '/api/v1/contacts', body);
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; phone: string };
   };
 
   it('creates version 1, makes version 2 on an edit, keeps version 1 readable, and renames without a version', async () => {
@@ -68,14 +63,14 @@ describe.each(modes)('templates (%s)', (mode) => {
 
   it('saves unknown variables without a fallback but warns about them, against the fields the workspace has now', async () => {
     const o = await newOwner(h.app);
-    await contact(o.api, { phone: '+6281234500001', fields: { city: 'Jakarta' } });
+    await createContact(o.api, { phone: '+6281234500001', fields: { city: 'Jakarta' } });
     const t = await create(o.api, { name: 'Hi', body: "Hi {{name}} in {{city}}\n{{nickname}} {{tier | 'friend'}}" });
     expect(t.variables).toEqual(['name', 'city', 'nickname', 'tier']);
     expect(t.warnings).toHaveLength(1);
     expect(t.warnings[0]).toMatchObject({ code: 'UNKNOWN_VARIABLE', severity: 'warning', line: 2, column: 1 });
     expect(t.warnings[0]!.message).toContain('nickname');
 
-    await contact(o.api, { phone: '+6281234500002', fields: { nickname: 'Bud' } });
+    await createContact(o.api, { phone: '+6281234500002', fields: { nickname: 'Bud' } });
     expect((await o.api('GET', `/api/v1/templates/${t.id}`)).json().warnings).toEqual([]);
   });
 
@@ -108,8 +103,8 @@ describe.each(modes)('templates (%s)', (mode) => {
 
   it('previews for a chosen contact: its values, fallbacks, and what it lacks', async () => {
     const o = await newOwner(h.app);
-    const budi = await contact(o.api, { phone: '+6281234500003', name: 'Budi', fields: { city: 'Bandung', orders: 3 } });
-    await contact(o.api, { phone: '+6281234500004', fields: { points: 10 } });
+    const budi = await createContact(o.api, { phone: '+6281234500003', name: 'Budi', fields: { city: 'Bandung', orders: 3 } });
+    await createContact(o.api, { phone: '+6281234500004', fields: { points: 10 } });
     const ok = await o.api('POST', '/api/v1/templates/preview', {
       body: "Hi {{name}} from {{city}}, {{orders}} orders, dear {{tier | 'friend'}}",
       contactId: budi.id,
@@ -131,7 +126,7 @@ describe.each(modes)('templates (%s)', (mode) => {
   it("previews with a sample contact from the workspace's country and fields", async () => {
     const o = await newOwner(h.app, { defaultCountry: 'DE' });
     for (const [i, city] of ['Berlin', 'Hamburg', 'Berlin'].entries()) {
-      await contact(o.api, { phone: `+491512345678${i}`, fields: { city, orders: i, joined: '2024-01-05', vip: false, nickname: '' } });
+      await createContact(o.api, { phone: `+491512345678${i}`, fields: { city, orders: i, joined: '2024-01-05', vip: false, nickname: '' } });
     }
     const res = await o.api('POST', '/api/v1/templates/preview', { body: 'Hi {{name}} ({{phone}}) {{city}} {{orders}} {{joined}} {{vip}} {{nickname}}' });
     expect(res.statusCode).toBe(200);

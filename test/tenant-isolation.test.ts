@@ -4,10 +4,10 @@ import {
   addMember,
   bearer,
   client,
-  cookieOf,
   createApiKey,
   login,
   newOwner,
+  otherWorkspace,
   PASSWORD,
   registeredApiRoutes,
   routeKey,
@@ -96,9 +96,8 @@ describe.each(modes)('tenant isolation (%s)', (mode) => {
     a.joiner = await addMember(h.app, A, 'agent');
     a.key = await createApiKey(h.app, A, 'owner', 'A integration');
 
-    const B = await newOwner(h.app, { workspaceName: 'Workspace B' });
-    const bKey = await createApiKey(h.app, B, 'owner', 'B integration');
-    attackers.push(['B session', client(h.app, cookieOf(B))], ['B API key', client(h.app, bearer(bKey.key))]);
+    const B = await otherWorkspace(h.app, { workspaceName: 'Workspace B' }, 'B integration');
+    attackers.push(['B session', B.api], ['B API key', B.keyApi]);
     bContactId = (await B.api('POST', '/api/v1/contacts', { phone: '+6281111111111', name: 'Bob of B' })).json().id;
     bListId = (await B.api('POST', '/api/v1/lists', { name: 'B customers' })).json().id;
     snapshotBefore = await snapshotOfA();

@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startHarness, type Harness } from '../support/harness.ts';
+import { PASSWORD } from '../support/api.ts';
 
 /** Debian's Chromium (CI installs the `chromium` package); CHROMIUM_PATH points elsewhere. */
-export async function launchChromium(): Promise<Browser> {
+async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
@@ -42,6 +43,8 @@ export interface Dashboard {
   baseUrl: string;
   /** The API with the browser's own session cookie, for setting the scene as an integration would. */
   post(url: string, data: unknown): Promise<unknown>;
+  /** Signs the browser's session up as Sari of Toko Sari (Indonesia), through the API. */
+  signUp(): Promise<unknown>;
 }
 
 /**
@@ -63,6 +66,8 @@ export function dashboardInChromium(): Dashboard {
       expect(res.status(), await res.text()).toBeLessThan(300);
       return res.json();
     };
+    d.signUp = () =>
+      d.post('/auth/signup', { email: 'sari@tokosari.example', password: PASSWORD, name: 'Sari Wulandari', workspaceName: 'Toko Sari', defaultCountry: 'ID' });
   });
 
   afterEach(async (ctx) => {

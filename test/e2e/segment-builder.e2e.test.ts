@@ -36,7 +36,7 @@ describe('segment builder in Chromium', () => {
   it('builds "vip AND (Bandung OR spend > 100)" visually, sees the live count and sample, saves it and finds it in the list', async () => {
     // The browser's session signs up and creates the contacts through the API, as an integration would.
     const { post } = d;
-    await post('/auth/signup', { email: 'sari@tokosari.example', password: 'correct horse battery', name: 'Sari Wulandari', workspaceName: 'Toko Sari', defaultCountry: 'ID' });
+    await d.signUp();
     for (const c of contacts) await post('/contacts', c);
 
     await page.goto(`${baseUrl}/contacts`);

@@ -12,13 +12,11 @@ describe('template editor in Chromium', () => {
 
   beforeAll(async () => {
     ({ page, baseUrl } = d);
-    await post('/auth/signup', { email: 'sari@tokosari.example', password: 'correct horse battery', name: 'Sari Wulandari', workspaceName: 'Toko Sari', defaultCountry: 'ID' });
-    await post('/contacts', { phone: '0812-3456-7890', name: 'Budi Santoso', fields: { city: 'Bandung' } });
-    await post('/contacts', { phone: '0813-1111-2222', name: 'Siti Aminah', fields: { city: 'Surabaya', company: 'Toko Siti' } });
-    await post('/contacts', { phone: '0815-5555-6666', name: 'Agus Wijaya', fields: { company: 'Warung Agus' } });
+    await d.signUp();
+    await d.post('/contacts', { phone: '0812-3456-7890', name: 'Budi Santoso', fields: { city: 'Bandung' } });
+    await d.post('/contacts', { phone: '0813-1111-2222', name: 'Siti Aminah', fields: { city: 'Surabaya', company: 'Toko Siti' } });
+    await d.post('/contacts', { phone: '0815-5555-6666', name: 'Agus Wijaya', fields: { company: 'Warung Agus' } });
   });
-
-  const post = (url: string, data: unknown) => d.post(url, data);
 
   /** The text in the preview bubble once the preview of what was typed last has arrived. */
   async function previewText() {

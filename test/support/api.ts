@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { signupOwner, type Session } from './harness.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 
@@ -20,6 +19,35 @@ export function client(app: FastifyInstance, creds: Creds) {
 export type Client = ReturnType<typeof client>;
 
 export const PASSWORD = 'correct horse battery';
+
+export interface Session {
+  cookie: string;
+  workspaceId: string;
+  userId: string;
+  email: string;
+}
+
+let counter = 0;
+
+/** Signs up a fresh owner with a workspace and returns the session cookie. */
+export async function signupOwner(app: FastifyInstance, overrides: Partial<{ email: string; workspaceName: string; defaultCountry: string }> = {}): Promise<Session> {
+  counter += 1;
+  const email = overrides.email ?? `owner${counter}-${randomBytes(3).toString('hex')}@example.com`;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/signup',
+    payload: {
+      email,
+      password: PASSWORD,
+      name: `Owner ${counter}`,
+      workspaceName: overrides.workspaceName ?? `Workspace ${counter}`,
+      ...(overrides.defaultCountry ? { defaultCountry: overrides.defaultCountry } : {}),
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const body = res.json() as { user: { id: string }; workspace: { id: string } };
+  return { cookie: cookieFrom(res), workspaceId: body.workspace.id, userId: body.user.id, email };
+}
 
 export async function login(app: FastifyInstance, email: string, password = PASSWORD): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
@@ -46,9 +74,30 @@ export async function createApiKey(app: FastifyInstance, owner: Session, role: '
   return res.json() as { id: string; key: string; prefix: string; name: string; role: string };
 }
 
+/** A client authenticated by a new API key of `role` in the owner's workspace. */
+export async function keyClient(app: FastifyInstance, owner: Session, role: 'owner' | 'supervisor' | 'agent', name?: string): Promise<Client> {
+  return client(app, bearer((await createApiKey(app, owner, role, name)).key));
+}
+
 export async function newOwner(app: FastifyInstance, overrides: Parameters<typeof signupOwner>[1] = {}) {
   const s = await signupOwner(app, overrides);
   return { ...s, api: client(app, cookieOf(s)) };
+}
+
+/**
+ * Another workspace, as the access tests attack with it: its owner (with a session client) and a
+ * client for an owner API key of it named `keyName`.
+ */
+export async function otherWorkspace(app: FastifyInstance, overrides: Parameters<typeof signupOwner>[1] = {}, keyName?: string) {
+  const owner = await newOwner(app, overrides);
+  return { ...owner, keyApi: await keyClient(app, owner, 'owner', keyName) };
+}
+
+/** POST /api/v1/contacts; throws unless the contact was created. */
+export async function createContact(api: Client, body: Record<string, unknown>) {
+  const res = await api('POST', '/api/v1/contacts', body);
+  if (res.statusCode !== 201) throw new Error(`creating a contact failed: ${res.statusCode} ${res.body}`);
+  return res.json();
 }
 
 export async function audit(api: Client, query = ''): Promise<Array<Record<string, unknown> & { action: string; entityId: string | null; changes: Record<string, unknown> }>> {

@@ -15,7 +15,36 @@ export type Mode = 'embedded' | 'scaled';
 export const modes: Mode[] = ['embedded', 'scaled'];
 
 const TEST_PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
-const TEST_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A fresh, empty database on the test PostgreSQL server: its URL, and how to drop it. */
+export async function createTestDatabase(prefix = 'chorus_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const dbName = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: TEST_PG });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${dbName}`);
+  const url = new URL(TEST_PG);
+  url.pathname = `/${dbName}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`) };
+}
+
+/** Removes every Redis key under a queue prefix (BullMQ keeps its keys after the queues close). */
+export async function dropQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS);
+  try {
+    const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
+    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export interface Harness {
   mode: Mode;
@@ -33,7 +62,7 @@ export interface Harness {
 export async function startHarness(mode: Mode, env: Record<string, string> = {}, opts: { workers?: boolean } = {}): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-test-'));
   const suffix = randomBytes(5).toString('hex');
-  let dbName: string | null = null;
+  let db: Awaited<ReturnType<typeof createTestDatabase>> | null = null;
   const baseEnv: Record<string, string> = {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
@@ -42,14 +71,8 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {},
     ...env,
   };
   if (mode === 'scaled') {
-    dbName = `chorus_test_${suffix}`;
-    const admin = new pg.Client({ connectionString: TEST_PG });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(TEST_PG);
-    url.pathname = `/${dbName}`;
-    baseEnv.DATABASE_URL = url.toString();
+    db = await createTestDatabase();
+    baseEnv.DATABASE_URL = db.url;
     baseEnv.REDIS_URL = TEST_REDIS;
   }
   const config: Config = loadConfig(baseEnv);
@@ -65,51 +88,19 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {},
     async close() {
       await app.close();
       await c.close();
-      if (mode === 'scaled') {
-        // BullMQ keeps its keys in Redis after the queues close: remove this run's prefix.
-        const redis = new Redis(TEST_REDIS);
-        const stream = redis.scanStream({ match: `${baseEnv.QUEUE_PREFIX}:*`, count: 500 });
-        for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
-        redis.disconnect();
-      }
-      if (dbName) {
-        const admin = new pg.Client({ connectionString: TEST_PG });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-        await admin.end();
-      }
+      // BullMQ keeps its keys in Redis after the queues close: remove this run's prefix.
+      if (mode === 'scaled') await dropQueueKeys(baseEnv.QUEUE_PREFIX!);
+      if (db) await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-let counter = 0;
+/** Tables that rowCount may count; a fixed list, so no free text reaches the SQL. */
+export type WorkspaceTable = 'contacts' | 'imports' | 'list_members' | 'media' | 'segment_members';
 
-export interface Session {
-  cookie: string;
-  workspaceId: string;
-  userId: string;
-  email: string;
-}
-
-/** Signs up a fresh owner with a workspace and returns the session cookie. */
-export async function signupOwner(app: FastifyInstance, overrides: Partial<{ email: string; workspaceName: string; defaultCountry: string }> = {}): Promise<Session> {
-  counter += 1;
-  const email = overrides.email ?? `owner${counter}-${randomBytes(3).toString('hex')}@example.com`;
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/signup',
-    payload: {
-      email,
-      password: 'correct horse battery',
-      name: `Owner ${counter}`,
-      workspaceName: overrides.workspaceName ?? `Workspace ${counter}`,
-      ...(overrides.defaultCountry ? { defaultCountry: overrides.defaultCountry } : {}),
-    },
-  });
-  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
-  const setCookie = res.headers['set-cookie'];
-  const raw = Array.isArray(setCookie) ? setCookie[0]! : setCookie!;
-  const body = res.json() as { user: { id: string }; workspace: { id: string } };
-  return { cookie: raw.split(';')[0]!, workspaceId: body.workspace.id, userId: body.user.id, email };
+/** How many rows of `table` belong to the workspace. */
+export async function rowCount(h: Harness, table: WorkspaceTable, workspaceId: string): Promise<number> {
+  const res = await h.c.db.pool.query(`SELECT count(*)::int AS n FROM ${table} WHERE workspace_id = $1`, [workspaceId]);
+  return res.rows[0].n as number;
 }
