@@ -29,6 +29,13 @@ module.exports = {
       to: { path: '^src/(db|queue|services|http|workers)' },
     },
     {
+      name: 'governor-isolated',
+      comment: 'src/governor knows domain and its Redis client only: no database, queues, services, HTTP or workers',
+      severity: 'error',
+      from: { path: '^src/governor' },
+      to: { path: ['^src/(db|queue|services|http|workers|realtime|transports|storage)', '^src/(container|cli)\\.ts$'] },
+    },
+    {
       name: 'storage-isolated',
       comment: 'src/storage knows its SDKs only: no database, queues, services, HTTP, workers or wiring',
       severity: 'error',
