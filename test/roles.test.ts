@@ -82,8 +82,30 @@ const PERMISSION: Record<string, Permission> = {
   'DELETE /api/v1/segments/:id': 'segments:write',
   'POST /api/v1/segments/:id/refresh': 'segments:write',
   'GET /api/v1/segments/:id/contacts': 'segments:read',
+  'GET /api/v1/senders/defaults': 'senders:read',
+  'PUT /api/v1/senders/defaults': 'senders:write',
+  'GET /api/v1/profiles': 'senders:read',
+  'POST /api/v1/profiles': 'senders:write',
+  'GET /api/v1/profiles/:id': 'senders:read',
+  'PATCH /api/v1/profiles/:id': 'senders:write',
+  'DELETE /api/v1/profiles/:id': 'senders:write',
+  'POST /api/v1/profiles/:id/pause': 'senders:write',
+  'POST /api/v1/profiles/:id/resume': 'senders:write',
+  'GET /api/v1/packages': 'senders:read',
+  'POST /api/v1/packages': 'senders:write',
+  'GET /api/v1/packages/:id': 'senders:read',
+  'PATCH /api/v1/packages/:id': 'senders:write',
+  'DELETE /api/v1/packages/:id': 'senders:write',
+  'PUT /api/v1/packages/:id/profiles': 'senders:write',
+  'GET /api/v1/packages/:id/profiles/:profileId/settings': 'senders:read',
+  'GET /api/v1/packages/:id/usage': 'senders:read',
+  'GET /api/v1/senders/usage': 'senders:read',
+  'POST /api/v1/packages/:id/messages/open': 'messages:send',
+  'GET /api/v1/send-requests/:id': 'messages:read',
+  'GET /api/v1/send-requests/:id/messages': 'messages:read',
+  'GET /api/v1/messages/:id': 'messages:read',
 };
-const AREAS = /^\/api\/v1\/(me|workspace|members|api-keys|audit|contacts|lists|templates|media|segments)(\/|$)/;
+const AREAS = /^\/api\/v1\/(me|workspace|members|api-keys|audit|contacts|lists|templates|media|segments|senders|profiles|packages|send-requests|messages)(\/|$)/;
 
 describe.each(modes)('roles (%s)', (mode) => {
   let h: Harness;

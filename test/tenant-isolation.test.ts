@@ -39,6 +39,21 @@ const ISOLATION_TESTED_ELSEWHERE: Record<string, string> = {
   'DELETE /api/v1/segments/:id': 'test/segments-access.test.ts',
   'POST /api/v1/segments/:id/refresh': 'test/segments-access.test.ts',
   'GET /api/v1/segments/:id/contacts': 'test/segments-access.test.ts',
+  'GET /api/v1/profiles/:id': 'test/senders-access.test.ts',
+  'PATCH /api/v1/profiles/:id': 'test/senders-access.test.ts',
+  'DELETE /api/v1/profiles/:id': 'test/senders-access.test.ts',
+  'POST /api/v1/profiles/:id/pause': 'test/senders-access.test.ts',
+  'POST /api/v1/profiles/:id/resume': 'test/senders-access.test.ts',
+  'GET /api/v1/packages/:id': 'test/senders-access.test.ts',
+  'PATCH /api/v1/packages/:id': 'test/senders-access.test.ts',
+  'DELETE /api/v1/packages/:id': 'test/senders-access.test.ts',
+  'PUT /api/v1/packages/:id/profiles': 'test/senders-access.test.ts',
+  'GET /api/v1/packages/:id/profiles/:profileId/settings': 'test/senders-access.test.ts',
+  'GET /api/v1/packages/:id/usage': 'test/usage.test.ts',
+  'POST /api/v1/packages/:id/messages/open': 'test/open-chat-bad-input.test.ts',
+  'GET /api/v1/send-requests/:id': 'test/open-chat-bad-input.test.ts',
+  'GET /api/v1/send-requests/:id/messages': 'test/open-chat-bad-input.test.ts',
+  'GET /api/v1/messages/:id': 'test/open-chat-bad-input.test.ts',
 };
 
 describe.each(modes)('tenant isolation (%s)', (mode) => {

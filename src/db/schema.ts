@@ -11,12 +11,16 @@ import {
   uniqueIndex,
   uuid,
   bigint,
+  real,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
 import { FIELD_TYPES } from '../domain/fields.ts';
 import { MEDIA_KINDS } from '../domain/media.ts';
 import { TEMPLATE_TYPES } from '../domain/template.ts';
 import { SEGMENT_KINDS } from '../domain/segment-criteria.ts';
+import { HEALTH_STATES, PROFILE_STATUSES, STRATEGIES, TRANSPORT_KINDS, type SenderLayer } from '../domain/sender-settings.ts';
+import { MESSAGE_STATUSES } from '../domain/outbox.ts';
+import type { OutboundContent } from '../transports/transport.ts';
 
 // Embedded mode shares one PGlite session whose search_path is `bullmq, public`: never name a table
 // like one of BullMQ's (job, event, meta, metrics, scheduler, dedup, rate_limit, migration, relay_*…);
@@ -33,6 +37,8 @@ export const workspaces = pgTable('workspaces', {
   name: text('name').notNull(),
   plan: text('plan', { enum: ['starter', 'pro', 'enterprise'] }).notNull().default('starter'),
   defaultCountry: text('default_country').notNull(),
+  /** Workspace-wide defaults of the sender settings (src/domain/sender-settings.ts): the layer under packages. */
+  senderDefaults: jsonb('sender_defaults').$type<SenderLayer>().notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -353,4 +359,226 @@ export const segmentMembers = pgTable(
       .references(() => contacts.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.segmentId, t.contactId] }), index('segment_members_contact_idx').on(t.contactId)],
+);
+
+/**
+ * A profile is one WhatsApp number connected through a transport (product.md §4, §8). `settings`
+ * holds only what this profile overrides (a SenderLayer); the rest comes from its package and the
+ * workspace. Transport credentials are encrypted at rest (AES-256-GCM, SECRET_KEY).
+ */
+export const profiles = pgTable(
+  'profiles',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    /** E.164; null while a WhatsApp Web profile is still being linked. */
+    phone: text('phone'),
+    transport: text('transport', { enum: TRANSPORT_KINDS }).notNull(),
+    /** Encrypted JSON of the transport's configuration (tokens, simulator parameters…). */
+    transportConfig: text('transport_config'),
+    status: text('status', { enum: PROFILE_STATUSES }).notNull().default('disconnected'),
+    /** Why the status is what it is, in words ("paused by Ana", "paused: 5 consecutive failures in 10 minutes"). */
+    statusReason: text('status_reason'),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull().defaultNow(),
+    settings: jsonb('settings').$type<SenderLayer>().notNull().default({}),
+    /** Share in weighted distribution; null: derived from remaining capacity × health. */
+    weight: real('weight'),
+    /** When the number's warm-up began (null: not warming up). */
+    warmupStartedAt: timestamp('warmup_started_at', { withTimezone: true }),
+    healthState: text('health_state', { enum: HEALTH_STATES }).notNull().default('healthy'),
+    healthScore: integer('health_score').notNull().default(100),
+    healthReason: text('health_reason'),
+    healthCheckedAt: timestamp('health_checked_at', { withTimezone: true }),
+    /** Consecutive failed sends and when the streak began (health: "5 consecutive failures in 10 minutes"). */
+    failureStreak: integer('failure_streak').notNull().default(0),
+    failureStreakSince: timestamp('failure_streak_since', { withTimezone: true }),
+    /** What its drain decided last: when it sends next (null: nothing to send) and why it waits, in words. */
+    nextSendAt: timestamp('next_send_at', { withTimezone: true }),
+    waitReason: text('wait_reason'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('profiles_workspace_idx').on(t.workspaceId, t.id),
+    uniqueIndex('profiles_workspace_name_key').on(t.workspaceId, t.name),
+    uniqueIndex('profiles_workspace_phone_key').on(t.workspaceId, t.phone).where(sql`${t.phone} IS NOT NULL`),
+  ],
+);
+
+/** A named pool of profiles sharing settings (product.md §4); a profile may be in several. */
+export const packages = pgTable(
+  'packages',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    description: text('description'),
+    /** The defaults this package gives its profiles (a SenderLayer). */
+    settings: jsonb('settings').$type<SenderLayer>().notNull().default({}),
+    strategy: text('strategy', { enum: STRATEGIES }).notNull().default('smart'),
+    /** Sends per day across all the package's profiles; null: no package-wide cap. */
+    dailyTotal: integer('daily_total'),
+    maxConcurrentSends: integer('max_concurrent_sends').notNull().default(3),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('packages_workspace_idx').on(t.workspaceId, t.id), uniqueIndex('packages_workspace_name_key').on(t.workspaceId, t.name)],
+);
+
+export const packageProfiles = pgTable(
+  'package_profiles',
+  {
+    workspaceId: workspaceRef(),
+    packageId: uuid('package_id')
+      .notNull()
+      .references(() => packages.id, { onDelete: 'cascade' }),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    /** Order in the package: round-robin and the starter/pro dedicated profile follow it. */
+    position: integer('position').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.packageId, t.profileId] }), index('package_profiles_profile_idx').on(t.profileId)],
+);
+
+/** One open-chat API request (POST /packages/{id}/messages/open): its messages point at it. */
+export const sendRequests = pgTable(
+  'send_requests',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    packageId: uuid('package_id')
+      .notNull()
+      .references(() => packages.id, { onDelete: 'cascade' }),
+    strategy: text('strategy', { enum: STRATEGIES }).notNull(),
+    total: integer('total').notNull(),
+    /** What the pacing estimated when the request was taken. */
+    estimatedCompletionAt: timestamp('estimated_completion_at', { withTimezone: true }),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('send_requests_workspace_idx').on(t.workspaceId, t.id)],
+);
+
+/**
+ * The outbox (architecture.md, Dispatch): every open-chat message, campaign or API, with its
+ * assigned profile and its state (src/domain/outbox.ts). Drains claim `queued` rows of their
+ * profile with FOR UPDATE SKIP LOCKED and hold them under a lease while sending.
+ */
+export const campaignMessages = pgTable(
+  'campaign_messages',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    /** Set for campaign messages (a later issue); null for API open-chat requests. */
+    campaignId: uuid('campaign_id'),
+    requestId: uuid('request_id').references(() => sendRequests.id, { onDelete: 'cascade' }),
+    packageId: uuid('package_id')
+      .notNull()
+      .references(() => packages.id, { onDelete: 'cascade' }),
+    profileId: uuid('profile_id').references(() => profiles.id, { onDelete: 'set null' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    /** E.164 of the recipient. */
+    phone: text('phone').notNull(),
+    content: jsonb('content').$type<OutboundContent>().notNull(),
+    status: text('status', { enum: MESSAGE_STATUSES }).notNull().default('queued'),
+    /** Why it failed, was skipped or is unknown, in words; and the provider's code. */
+    reason: text('reason'),
+    errorCode: text('error_code'),
+    attempts: integer('attempts').notNull().default(0),
+    /** A queued message is not claimed before this (retry backoff, scheduled sends). */
+    notBefore: timestamp('not_before', { withTimezone: true }).notNull().defaultNow(),
+    /** While `sending`: until when the claiming drain holds it, and which drain. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    leaseOwner: text('lease_owner'),
+    providerMessageId: text('provider_message_id'),
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    repliedAt: timestamp('replied_at', { withTimezone: true }),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The drain's claim: a profile's queued messages in order.
+    index('campaign_messages_claim_idx').on(t.profileId, t.notBefore, t.id).where(sql`${t.status} = 'queued'`),
+    // The sweep: expired leases.
+    index('campaign_messages_lease_idx').on(t.leaseUntil).where(sql`${t.status} = 'sending'`),
+    uniqueIndex('campaign_messages_provider_key').on(t.providerMessageId).where(sql`${t.providerMessageId} IS NOT NULL`),
+    index('campaign_messages_request_idx').on(t.requestId, t.id),
+    index('campaign_messages_workspace_idx').on(t.workspaceId, t.id),
+    // Reply tracking: the latest message a customer who writes back was sent.
+    index('campaign_messages_phone_idx').on(t.workspaceId, t.phone, t.id),
+  ],
+);
+
+/** Sticky routing: the profile each customer talks to (reply chat answers from it; open chat prefers it). */
+export const conversationRoutes = pgTable(
+  'conversation_routes',
+  {
+    workspaceId: workspaceRef(),
+    phone: text('phone').notNull(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.phone] }), index('conversation_routes_profile_idx').on(t.profileId)],
+);
+
+/**
+ * Per profile and minute: what it sent and received and what came of it. Rolling health and live
+ * usage (last hour, 3 hours, day) sum the last 60, 180 or 1,440 minutes; events are added in
+ * batches. Rows older than two days are deleted by the sweep.
+ */
+export const profileStats = pgTable(
+  'profile_stats',
+  {
+    workspaceId: workspaceScope(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    sent: integer('sent').notNull().default(0),
+    delivered: integer('delivered').notNull().default(0),
+    read: integer('read').notNull().default(0),
+    replied: integer('replied').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    received: integer('received').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.minute] })],
+);
+
+/** What a profile's transport said about its standing (health and connection events): health reads the last day's. */
+export const profileSignals = pgTable(
+  'profile_signals',
+  {
+    id: id(),
+    workspaceId: workspaceScope(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    /** The transport event as it came (src/domain/health.ts HealthEvent). */
+    event: jsonb('event').$type<Record<string, unknown>>().notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('profile_signals_profile_idx').on(t.profileId, t.at)],
+);
+
+/** Automatic decisions people must see: a profile paused as risky, banned, failed over (dashboard + webhook). */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    profileId: uuid('profile_id').references(() => profiles.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    createdAt: createdAt(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+  },
+  (t) => [index('alerts_workspace_idx').on(t.workspaceId, t.id)],
 );

@@ -26,6 +26,11 @@ export const permissions = {
   'media:write': ['owner'],
   'segments:read': ['owner', 'supervisor'],
   'segments:write': ['owner'],
+  'senders:read': ['owner', 'supervisor'],
+  'senders:write': ['owner'],
+  // Open-chat sends through the API (POST /packages/{id}/messages/open) and their tracking.
+  'messages:send': ['owner'],
+  'messages:read': ['owner', 'supervisor'],
   'campaigns:read': ['owner', 'supervisor'],
   'campaigns:write': ['owner'],
   'analytics:read': ['owner', 'supervisor'],

@@ -7,3 +7,6 @@ export interface Actor {
   userId: string | null;
   apiKeyId: string | null;
 }
+
+/** Chorus itself, for what it does on its own (an import finishing, a profile paused as risky): audited without a person. */
+export const systemActor = (workspaceId: string): Actor => ({ workspaceId, role: 'owner', userId: null, apiKeyId: null });
