@@ -10,6 +10,13 @@ import { createMetrics, type Metrics } from './services/metrics.ts';
 import type { BlobStore } from './storage/blob-store.ts';
 import { DiskBlobStore } from './storage/disk.store.ts';
 import { S3BlobStore, createS3Client, type S3Client } from './storage/s3.store.ts';
+import type { Governor } from './governor/governor.ts';
+import { MemoryGovernor } from './governor/memory.governor.ts';
+import { RedisGovernor } from './governor/redis.governor.ts';
+import { systemClock } from './domain/clock.ts';
+import { SimulatorNetwork } from './transports/simulator/network.ts';
+import { TransportError } from './transports/transport.ts';
+import type { TransportFactory } from './services/transport-hub.ts';
 
 /**
  * Composition root: the one place that picks implementations from the configuration and wires
@@ -30,6 +37,12 @@ export interface Container {
   uploads: BlobStore;
   /** This process's working copies of import uploads (read twice and resumed, so kept on local disk). */
   importWorkDir: string;
+  /** The hard limits of open chat: in Redis when scaled (shared by every worker), else in this process. */
+  governor: Governor;
+  /** Opens a profile's transport (only this file knows the transport classes). */
+  transportFactory: TransportFactory;
+  /** Runs `fn` on close, after the queues stopped and before the database closes (last added, first run). */
+  onClose(fn: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +83,20 @@ export function createFileStore(config: Config, area: 'media' | 'uploads', s3Cli
   return new S3BlobStore({ client: s3Client ?? createS3ClientFor(config), ownsClient: !s3Client, bucket: config.S3_BUCKET!, prefix: `${area}/` });
 }
 
+/**
+ * Transports by kind. The simulator gives each profile a network of its own, seeded by the
+ * profile's seed or id, on real time; the Cloud API and WhatsApp Web transports come with their
+ * own issue, and until then such a profile cannot connect.
+ */
+export const transportFactory: TransportFactory = (spec) => {
+  if (spec.kind === 'simulator') {
+    const config = spec.config as { seed?: string; overrides?: Record<string, unknown> };
+    const network = new SimulatorNetwork({ seed: config.seed ?? spec.profileId, clock: systemClock, config: config.overrides });
+    return network.transport(spec.profileId);
+  }
+  throw new TransportError('profile', 'transport_unavailable', `the ${spec.kind} transport is not available in this version of Chorus yet`);
+};
+
 /** The job queues the configuration asks for: on Redis when REDIS_URL is set, else on Postgres. */
 export function createQueueSystem(config: Config, db: Database): QueueSystem {
   return config.REDIS_URL
@@ -93,6 +120,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const s3Client = config.FILE_STORAGE === 's3' ? createS3ClientFor(config) : undefined;
   const storage = createFileStore(config, 'media', s3Client);
   const uploads = createFileStore(config, 'uploads', s3Client);
+  const governor: Governor = config.REDIS_URL ? new RedisGovernor({ redis: config.REDIS_URL, prefix: config.QUEUE_PREFIX }) : new MemoryGovernor();
+  const closers: Array<() => Promise<void>> = [];
   return {
     config,
     log,
@@ -104,8 +133,15 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     storage,
     uploads,
     importWorkDir,
+    governor,
+    transportFactory,
+    onClose(fn) {
+      closers.push(fn);
+    },
     async close() {
       await queues.close();
+      for (const fn of closers.reverse()) await fn();
+      await governor.close();
       await pubsub.close();
       await storage.close();
       await uploads.close();

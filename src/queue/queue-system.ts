@@ -1,15 +1,15 @@
 import { Queue, Worker, withBackend, createPostgresBackend, type Job, type ConnectionOptions } from 'bullmq';
 import type pg from 'pg';
 import { Redis } from 'ioredis';
-import { jobIds, jobQueue, QUEUE_NAMES, type JobName, type JobPayloads, type QueueName } from './queues.ts';
+import { jobIds, jobOptions, jobQueue, QUEUE_NAMES, type JobName, type JobPayloads, type QueueName } from './queues.ts';
 
-export type Processor = (job: Job) => Promise<unknown>;
+export type Processor = (job: Job, token?: string, signal?: AbortSignal) => Promise<unknown>;
 
 /** What services and workers need from the queues, whichever backend carries them. */
 export interface QueueSystem {
   readonly backend: 'redis' | 'postgres';
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts?: { delayMs?: number }): Promise<void>;
-  startWorker(queue: QueueName, processor: Processor, concurrency: number): Worker;
+  startWorker(queue: QueueName, processor: Processor, concurrency: number, opts?: { lockDuration?: number; stalledInterval?: number }): Worker;
   /** Jobs waiting, active and delayed per queue: for /metrics and the operators' view. */
   counts(): Promise<Record<QueueName, Record<string, number>>>;
   ping(): Promise<void>;
@@ -50,16 +50,18 @@ function build(
     backend,
     async enqueue(name, payload, opts) {
       await queue(jobQueue[name]).add(name, payload, {
+        ...jobOptions[name],
         jobId: (jobIds[name] as (p: typeof payload) => string)(payload),
         ...(opts?.delayMs ? { delay: opts.delayMs } : {}),
       });
     },
-    startWorker(name, processor, concurrency) {
+    startWorker(name, processor, concurrency, opts) {
       const worker = new classes.Worker(name, processor, {
         connection,
         prefix,
         concurrency,
         ...workerExtras,
+        ...opts,
       });
       worker.on('error', () => undefined);
       workers.add(worker);
@@ -101,8 +103,22 @@ export function redisQueueSystem(redisUrl: string, prefix: string): QueueSystem 
   return { ...system, close: async () => { await close(); pinger.disconnect(); } };
 }
 
+/** How often an embedded worker looks for work, in seconds (its pickup delay). */
+const POLL_SECONDS = 0.2;
+
+/**
+ * LISTEN/NOTIFY does not reach workers through the embedded PGlite server, so a worker must never
+ * wait on it: not when idle (`drainDelay`), and not until the next delayed job is due — which the
+ * backend would otherwise allow for up to an hour, so a drain delayed by an hour-long pacing gap
+ * would hide every job added meanwhile.
+ */
+const pollingPostgresBackend: typeof createPostgresBackend = (name, opts, factoryOpts) => {
+  const backend = createPostgresBackend(name, opts, factoryOpts);
+  Object.defineProperty(backend, 'maximumBlockTimeout', { get: () => POLL_SECONDS });
+  return backend;
+};
+
 export function postgresQueueSystem(connection: pg.PoolConfig, prefix: string, ping: () => Promise<void>): QueueSystem {
-  const classes = withBackend(createPostgresBackend) as unknown as Classes;
-  // LISTEN/NOTIFY does not reach workers through the embedded PGlite server: poll briefly instead.
-  return build('postgres', classes, { ...connection, max: 4, schema: 'bullmq', migrate: true }, prefix, { drainDelay: 0.2 }, ping);
+  const classes = withBackend(pollingPostgresBackend) as unknown as Classes;
+  return build('postgres', classes, { ...connection, max: 4, schema: 'bullmq', migrate: true }, prefix, { drainDelay: POLL_SECONDS }, ping);
 }

@@ -1,13 +1,12 @@
 import type { Container } from '../container.ts';
+import { toE164 } from './workspace-phone.ts';
 import { insertAudit, type Tx } from '../db/audit.repo.ts';
-import { getWorkspace } from '../db/auth.repo.ts';
 import * as repo from '../db/contacts.repo.ts';
 import { listsOfContact } from '../db/lists.repo.ts';
 import type { ContactChanges, ContactRow, FieldValue } from '../db/contacts.repo.ts';
 import { guessValueType, type FieldType } from '../domain/fields.ts';
 import { decodeCursor, toPage } from '../domain/cursor.ts';
-import { conflict, invalid, notFound } from '../domain/errors.ts';
-import { normalizePhone } from '../domain/phone.ts';
+import { conflict, notFound } from '../domain/errors.ts';
 import type { Actor } from './actor.ts';
 
 export interface ContactInput {
@@ -39,15 +38,6 @@ function fieldTypes(fields: Record<string, FieldValue>): { key: string; type: Fi
 }
 
 const contactNotFound = () => notFound('CONTACT_NOT_FOUND', 'No such contact in this workspace');
-
-async function toE164(db: Tx, workspaceId: string, phone: string | number): Promise<string> {
-  const ws = await getWorkspace(db, workspaceId);
-  const result = normalizePhone(phone, ws!.defaultCountry);
-  if (!result.ok) {
-    throw invalid('INVALID_PHONE', result.reason.charAt(0).toUpperCase() + result.reason.slice(1), { phone, reason: result.reason });
-  }
-  return result.e164;
-}
 
 async function phoneTaken(db: Tx, workspaceId: string, phone: string) {
   const contactId = await repo.findContactIdByPhone(db, workspaceId, phone);

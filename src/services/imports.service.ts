@@ -29,7 +29,7 @@ import {
 } from '../domain/import-rows.ts';
 import { workspaceChannel } from '../realtime/pubsub.ts';
 import type { JobPayloads } from '../queue/queues.ts';
-import type { Actor } from './actor.ts';
+import { systemActor, type Actor } from './actor.ts';
 import { inspectUpload, type ImportDetected } from './import-inspect.ts';
 import { byteCounter, FileStructureError, readRowChunks, type SourceFile } from './import-reader.ts';
 import type { Upload } from './upload.ts';
@@ -307,7 +307,6 @@ const contactIds = (() => {
   };
 })();
 
-const SYSTEM = (workspaceId: string): Actor => ({ workspaceId, role: 'owner', userId: null, apiKeyId: null });
 const MAX_RAW_CELL = 1000;
 const rawCells = (cells: string[]) => cells.map((v) => (v.length > MAX_RAW_CELL ? v.slice(0, MAX_RAW_CELL) + '…' : v));
 
@@ -521,7 +520,7 @@ async function finish(c: Container, imp: repo.ImportRow, status: 'completed' | '
   const row = await c.db.orm.transaction(async (tx) => {
     const done = await repo.finishImport(tx, imp.workspaceId, imp.id, { status, error });
     if (done) {
-      await insertAudit(tx, SYSTEM(imp.workspaceId), {
+      await insertAudit(tx, systemActor(imp.workspaceId), {
         action: status === 'completed' ? 'import.complete' : 'import.fail',
         entityType: 'import',
         entityId: imp.id,

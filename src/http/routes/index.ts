@@ -10,6 +10,9 @@ import { importsRoutes } from './imports.routes.ts';
 import { templatesRoutes } from './templates.routes.ts';
 import { mediaRoutes } from './media.routes.ts';
 import { segmentsRoutes } from './segments.routes.ts';
+import { sendersRoutes } from './senders.routes.ts';
+import { messagesRoutes } from './messages.routes.ts';
+import { usageRoutes } from './usage.routes.ts';
 
 /** Every feature's routes, registered once here. */
 export async function apiRoutes(app: TypedApp, c: Container) {
@@ -23,4 +26,7 @@ export async function apiRoutes(app: TypedApp, c: Container) {
   await templatesRoutes(app, c);
   await mediaRoutes(app, c);
   await segmentsRoutes(app, c);
+  await sendersRoutes(app, c);
+  await messagesRoutes(app, c);
+  await usageRoutes(app, c);
 }

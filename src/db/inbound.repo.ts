@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from './audit.repo.ts';
+
+/**
+ * What an inbound message changes, for a batch of them (product.md §7): the customer's sticky
+ * profile (conversation_routes, contacts.sticky_profile_id), their last interaction, and the
+ * message of ours they answered (`replied`). Opt-out replies mark the contact and skip what is
+ * still queued for them.
+ */
+
+export interface InboundRow {
+  workspaceId: string;
+  profileId: string;
+  /** E.164 of the customer. */
+  phone: string;
+  at: number;
+}
+
+export interface RepliedMessage {
+  id: string;
+  workspaceId: string;
+  profileId: string | null;
+  previous: string;
+}
+
+export async function recordInbound(db: Tx, rows: InboundRow[]): Promise<RepliedMessage[]> {
+  if (rows.length === 0) return [];
+  // The latest per customer wins within the batch.
+  const latest = new Map<string, InboundRow>();
+  for (const r of rows) {
+    const key = `${r.workspaceId}:${r.phone}`;
+    const cur = latest.get(key);
+    if (!cur || cur.at <= r.at) latest.set(key, r);
+  }
+  const json = JSON.stringify(
+    [...latest.values()].map((r) => ({ workspace_id: r.workspaceId, profile_id: r.profileId, phone: r.phone, at: new Date(r.at).toISOString() })),
+  );
+  const input = sql`jsonb_to_recordset(${json}::jsonb) AS r(workspace_id uuid, profile_id uuid, phone text, at timestamptz)`;
+  await db.execute(sql`
+    INSERT INTO conversation_routes (workspace_id, phone, profile_id, last_message_at)
+    SELECT workspace_id, phone, profile_id, at FROM ${input}
+    ON CONFLICT (workspace_id, phone) DO UPDATE SET profile_id = excluded.profile_id, last_message_at = greatest(conversation_routes.last_message_at, excluded.last_message_at)`);
+  await db.execute(sql`
+    UPDATE contacts c SET last_interaction_at = greatest(c.last_interaction_at, r.at), sticky_profile_id = r.profile_id, updated_at = now()
+    FROM ${input}
+    WHERE c.workspace_id = r.workspace_id AND c.phone = r.phone`);
+  // The newest message the profile they wrote to sent them in the last 7 days.
+  const { rows: replied } = await db.execute<{ id: string; workspace_id: string; profile_id: string | null; previous: string }>(sql`
+    WITH answered AS (
+      SELECT DISTINCT ON (m.workspace_id, m.phone) m.id, m.status AS previous, r.at
+      FROM ${input}
+      JOIN campaign_messages m ON m.workspace_id = r.workspace_id AND m.phone = r.phone AND m.profile_id = r.profile_id
+      -- A minute of slack: our clock stamps a send when WhatsApp's answer reached us, which a fast
+      -- reply's own timestamp can precede.
+      WHERE m.sent_at IS NOT NULL AND m.sent_at >= r.at - interval '7 days' AND m.sent_at <= r.at + interval '1 minute'
+      ORDER BY m.workspace_id, m.phone, m.id DESC
+    )
+    UPDATE campaign_messages m SET status = 'replied', replied_at = a.at,
+      delivered_at = coalesce(m.delivered_at, a.at), read_at = coalesce(m.read_at, a.at), updated_at = now()
+    FROM answered a
+    WHERE m.id = a.id AND m.status IN ('sent', 'delivered', 'read', 'unknown')
+    RETURNING m.id, m.workspace_id, m.profile_id, a.previous`);
+  return replied.map((r) => ({ id: r.id, workspaceId: r.workspace_id, profileId: r.profile_id, previous: r.previous }));
+}
+
+/**
+ * Opts out the workspace's contacts with these phones (those not opted out yet) and skips the
+ * messages still queued for these phones. Returns the contacts opted out.
+ */
+export async function optOutPhones(db: Tx, workspaceId: string, phones: string[], reason: string, at: number): Promise<Array<{ id: string; phone: string }>> {
+  if (phones.length === 0) return [];
+  const { rows } = await db.execute<{ id: string; phone: string }>(sql`
+    UPDATE contacts SET opted_out_at = ${new Date(at).toISOString()}::timestamptz, opt_out_reason = ${reason}, updated_at = now()
+    WHERE workspace_id = ${workspaceId}::uuid AND phone = ANY(${sql.param(phones)}::text[]) AND opted_out_at IS NULL
+    RETURNING id, phone`);
+  await db.execute(sql`
+    UPDATE campaign_messages SET status = 'skipped', reason = ${`the recipient opted out: ${reason}`}, updated_at = now()
+    WHERE workspace_id = ${workspaceId}::uuid AND phone = ANY(${sql.param(phones)}::text[]) AND status = 'queued'`);
+  return rows;
+}

@@ -1,0 +1,386 @@
+import type { Database } from '../db/client.ts';
+import { claimMessages, nextQueued, queueDepths, type ClaimedMessage, type SendResult } from '../db/outbox.repo.ts';
+import { packagesOfProfile } from '../db/senders.repo.ts';
+import type { Clock } from '../domain/clock.ts';
+import { MAX_ATTEMPTS, retryDelayMs } from '../domain/outbox.ts';
+import { nextGap, pacingStreams, type PacingDecision } from '../domain/pacing.ts';
+import { adjustLimits, type WarmupCap } from '../domain/warmup.ts';
+import type { DistributionCandidate } from '../domain/distribution.ts';
+import { seededRandom } from '../domain/seeded-random.ts';
+import type { Governor, GovernorRule } from '../governor/governor.ts';
+import { TransportError, type OutboundMessage, type Transport } from '../transports/transport.ts';
+import type { EventIngest, ProfileRef } from './event-ingest.ts';
+import { loadPackageForSending, type PackageForSending, type SendingProfile } from './senders.service.ts';
+import type { TransportHub } from './transport-hub.ts';
+
+/**
+ * The drain (architecture.md, Dispatch step 2): one run sends a profile's next open-chat
+ * message(s) and says when the profile may send again and why. The queue runs at most one drain
+ * per profile at a time and re-schedules it at the returned instant.
+ *
+ * Order of a send: the governor grants a slot (hard limits, active hours, package seats) before
+ * anything is claimed, so a refusal costs no attempt; the message is then claimed under a lease,
+ * sent, and its result handed to the batched ingest; the grant is kept for a send that left (or
+ * may have) and given back for one that did not.
+ */
+
+export interface DispatchEnv {
+  db: Database;
+  secretKey: Buffer;
+  governor: Governor;
+  ingest: EventIngest;
+  transports: TransportHub;
+  clock: Clock;
+  /** This process's name on the leases it takes. */
+  owner: string;
+  /** How long a claimed message is held before the sweep may settle it (≫ sendTimeoutMs). */
+  leaseMs: number;
+  /** A send WhatsApp does not answer within this is treated as `unknown` (it may have left). */
+  sendTimeoutMs: number;
+  /** How long a loaded package stays cached (settings changes take effect within this). */
+  contextTtlMs: number;
+}
+
+export type DrainOutcome =
+  | { next: 'idle'; why: string }
+  | { next: 'at'; at: number; why: string; pacing?: PacingDecision; sent: number };
+
+interface Member {
+  workspaceId: string;
+  pkg: PackageForSending;
+  me: SendingProfile;
+}
+
+interface ProfileContext {
+  loadedAt: number;
+  /** The packages the profile sends for, with the profile as a member of each. */
+  packages: Map<string, Member>;
+}
+
+const contexts = new WeakMap<DispatchEnv, Map<string, ProfileContext>>();
+
+async function contextOf(env: DispatchEnv, workspaceId: string, profileId: string): Promise<ProfileContext> {
+  let cache = contexts.get(env);
+  if (!cache) {
+    cache = new Map();
+    contexts.set(env, cache);
+  }
+  const now = env.clock.now();
+  const cur = cache.get(profileId);
+  if (cur && now - cur.loadedAt < env.contextTtlMs) return cur;
+  const packages = new Map<string, Member>();
+  for (const p of await packagesOfProfile(env.db.orm, workspaceId, profileId)) {
+    const pkg = await loadPackageForSending(env.db.orm, env.secretKey, workspaceId, p.id);
+    const me = pkg?.profiles.find((m) => m.id === profileId);
+    if (pkg && me) packages.set(pkg.id, { workspaceId, pkg, me });
+  }
+  const ctx = { loadedAt: now, packages };
+  cache.set(profileId, ctx);
+  return ctx;
+}
+
+/** Forget cached settings (a profile or package changed). */
+export function forgetContexts(env: DispatchEnv): void {
+  contexts.delete(env);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The governor's rule for a profile sending for a package: effective limits, with warm-up and warnings applied. */
+export function governorRule(
+  pkg: PackageForSending,
+  me: SendingProfile,
+  now: number,
+): { rule: GovernorRule; sending: boolean; reasons: string[]; warmup: WarmupCap | null } {
+  const values = me.settings.values;
+  const days = me.warmupStartedAt ? Math.floor((now - me.warmupStartedAt.getTime()) / DAY_MS) : 0;
+  const adjusted = adjustLimits({
+    limits: values.limits,
+    // Without a per-day health history yet, every warm-up day the profile was not paused counts as healthy.
+    warmup: me.warmupStartedAt ? { plan: values.warmup, progress: { daysSinceStart: days, healthyDays: days } } : null,
+    health: { state: me.healthState, sentence: me.healthReason },
+  });
+  return {
+    rule: {
+      profileId: me.id,
+      packageId: pkg.id,
+      limits: adjusted.limits,
+      packageDailyTotal: pkg.rules.dailyTotal,
+      maxConcurrentSends: pkg.rules.maxConcurrentSends,
+      activeHours: values.activeHours,
+      timezone: values.timezone,
+    },
+    sending: adjusted.sending,
+    reasons: adjusted.reasons,
+    warmup: adjusted.warmup,
+  };
+}
+
+/**
+ * The package's profiles as distribution sees them: state, health, weight and what each may still
+ * send today (its adjusted daily limit less the governor's count of the last 24 h).
+ */
+export async function distributionCandidates(governor: Governor, pkg: PackageForSending, now: number): Promise<DistributionCandidate[]> {
+  return Promise.all(
+    pkg.profiles.map(async (me) => {
+      const { rule } = governorRule(pkg, me, now);
+      const usage = await governor.usage(rule, now);
+      return {
+        profileId: me.id,
+        name: me.name,
+        status: me.status,
+        health: { state: me.healthState, score: me.healthScore },
+        statusReason: me.statusReason ?? me.healthReason,
+        weight: me.weight,
+        remainingToday: Math.max(0, rule.limits.perDay - usage.day),
+        position: me.position,
+      };
+    }),
+  );
+}
+
+/** Why a profile cannot send open chat at all right now, or null. */
+export function blockedReason(me: SendingProfile): string | null {
+  if (me.status !== 'connected') return `the profile is ${me.status}${me.statusReason ? ` (${me.statusReason})` : ''}`;
+  if (me.healthState === 'risky' || me.healthState === 'paused' || me.healthState === 'banned') {
+    return `the profile is ${me.healthState}${me.healthReason ? `: ${me.healthReason}` : ''}`;
+  }
+  if (!me.transportConfig) return `its transport settings cannot be read: ${me.transportConfigProblem ?? 'unknown problem'}`;
+  return null;
+}
+
+/** Runs one drain step for a profile. */
+export async function drainProfile(env: DispatchEnv, workspaceId: string, profileId: string): Promise<DrainOutcome> {
+  const now = env.clock.now();
+  const head = await nextQueued(env.db.orm, workspaceId, profileId);
+  if (!head) return { next: 'idle', why: 'nothing queued' };
+  if (head.notBefore > now) return { next: 'at', at: head.notBefore, why: 'the next message is scheduled or waiting for a retry', sent: 0 };
+
+  const ctx = await contextOf(env, workspaceId, profileId);
+  const member = ctx.packages.get(head.packageId);
+  if (!member) return { next: 'idle', why: 'the profile is no longer in the package of its queued messages (they fail over to its members)' };
+  const blocked = blockedReason(member.me);
+  if (blocked) return { next: 'idle', why: blocked };
+  const { rule, sending, reasons } = governorRule(member.pkg, member.me, now);
+  if (!sending) return { next: 'idle', why: reasons.join('; ') };
+
+  const settings = member.me.settings.values;
+  if (settings.pacing.mode === 'off') return drainUnpaced(env, member, rule);
+
+  const decision = await env.governor.acquire(rule, now, env.leaseMs);
+  if (!decision.ok) return { next: 'at', at: decision.refusal.notBefore, why: decision.refusal.message, sent: 0 };
+  const [message] = await claimMessages(env.db.orm, workspaceId, profileId, { limit: 1, owner: env.owner, leaseMs: env.leaseMs, now, packageId: head.packageId });
+  if (!message) {
+    // Another drain (or a cancel) took it between the look and the claim.
+    await env.governor.release(rule, decision.grant, 'not_sent', now);
+    return { next: 'at', at: now, why: 'the message was taken meanwhile', sent: 0 };
+  }
+  const { left } = await sendOne(env, await transportOf(env, member), message);
+  await env.governor.release(rule, decision.grant, left ? 'sent' : 'not_sent', env.clock.now());
+
+  const after = env.clock.now();
+  const depth = (await queueDepths(env.db.orm, { workspaceId, profileIds: [profileId] })).get(profileId) ?? 0;
+  const times = (await env.governor.sendTimes(rule, after)).filter((t) => t > after - 2 * 3_600_000);
+  const pacing = nextGap({
+    settings,
+    queueDepth: depth,
+    recent: { count: times.length, firstAt: times[0] ?? null },
+    now: after,
+    streams: pacingStreams(member.pkg.id, profileId, message.id),
+  });
+  return { next: 'at', at: after + pacing.gapSeconds * 1000, why: pacing.explanation.join('; '), pacing, sent: left ? 1 : 0 };
+}
+
+/**
+ * Pacing off (Cloud API bulk): claims batches and sends them at up to `ratePerSecond` for about a
+ * second, then yields. Each batch is granted by the governor in one step (as many sends as the
+ * limits allow, under one seat) and released in one step with the instants its sends left: two
+ * governor calls per batch, not two per message. Sends start one after another under the rate but
+ * do not wait for each other: with WhatsApp answering in ~100–300 ms, one at a time would cap a
+ * number at a few messages a second.
+ */
+async function drainUnpaced(env: DispatchEnv, member: Member, rule: GovernorRule): Promise<DrainOutcome> {
+  const rate = member.me.settings.values.pacing.ratePerSecond;
+  const started = env.clock.now();
+  const batch = Math.max(1, Math.min(200, Math.ceil(rate / 5)));
+  const bucket = tokenBucket(env.clock, rate);
+  let transport: Transport | null = null;
+  let sent = 0;
+  while (env.clock.now() - started < 1000) {
+    const messages = await claimMessages(env.db.orm, member.workspaceId, member.me.id, {
+      limit: batch,
+      owner: env.owner,
+      leaseMs: env.leaseMs,
+      now: env.clock.now(),
+      packageId: member.pkg.id,
+    });
+    if (messages.length === 0) break;
+    const decision = await env.governor.acquireBatch(rule, env.clock.now(), messages.length, env.leaseMs);
+    if (!decision.ok) {
+      // Back to the queue (the claim's attempt is not a real one) until a slot frees.
+      requeueUntried(env, messages, decision.refusal.notBefore);
+      return { next: 'at', at: decision.refusal.notBefore, why: decision.refusal.message, sent };
+    }
+    const { grant, rest } = decision;
+    if (rest) requeueUntried(env, messages.slice(grant.count), rest.notBefore);
+    const sentAt: number[] = [];
+    let waitUntil: number | null = null;
+    try {
+      // Looked up right before the first send, once per drain step.
+      const to = (transport ??= await transportOf(env, member));
+      const sending: Array<Promise<void>> = [];
+      let next = 0;
+      while (next < grant.count) {
+        await bucket.take();
+        // Stopped meanwhile: the number is in trouble (below).
+        if (next >= grant.count) break;
+        const message = messages[next++]!;
+        const at = env.clock.now();
+        sending.push(
+          sendOne(env, to, message).then(({ left, numberInTrouble }) => {
+            if (left) sentAt.push(at);
+            if (numberInTrouble && waitUntil === null) {
+              // WhatsApp refused the number: the rest of the batch must not hit it. They go back to the
+              // queue untried at once, with the failure, where health pauses the profile and fails
+              // them over, or the wait ends.
+              waitUntil = env.clock.now() + 60_000;
+              requeueUntried(env, messages.slice(next, grant.count), waitUntil);
+              next = grant.count;
+            }
+          }),
+        );
+      }
+      await Promise.all(sending);
+    } finally {
+      await env.governor.releaseBatch(rule, grant, sentAt.sort((a, b) => a - b), env.clock.now());
+    }
+    sent += sentAt.length;
+    if (waitUntil !== null) return { next: 'at', at: waitUntil, why: 'WhatsApp refused the number; waiting before trying again', sent };
+    if (rest) return { next: 'at', at: rest.notBefore, why: rest.message, sent };
+  }
+  return { next: 'at', at: env.clock.now(), why: `pacing is off: up to ${rate} messages a second`, sent };
+}
+
+/**
+ * Spaces the starts of sends to `rate` a second. A bucket of a hundredth of a second's sends
+ * (at least one) lets a drain whose event loop was busy for a few milliseconds catch up at once
+ * instead of sleeping a timer tick per send: at most `rate` + that many in any second.
+ */
+function tokenBucket(clock: Clock, rate: number): { take(): Promise<void> } {
+  const capacity = Math.max(1, Math.floor(rate / 100));
+  let tokens = capacity;
+  let filledAt = clock.now();
+  return {
+    async take() {
+      for (;;) {
+        const now = clock.now();
+        tokens = Math.min(capacity, tokens + ((now - filledAt) * rate) / 1000);
+        filledAt = now;
+        if (tokens >= 1) {
+          tokens -= 1;
+          return;
+        }
+        await new Promise<void>((resolve) => clock.setTimer(now + ((1 - tokens) * 1000) / rate, resolve));
+      }
+    },
+  };
+}
+
+/** Claimed messages that were never tried go back to the queue; their claim does not count as an attempt. */
+function requeueUntried(env: DispatchEnv, messages: ClaimedMessage[], notBefore: number): void {
+  for (const m of messages) env.ingest.result(env.owner, refOf(m), { id: m.id, outcome: 'requeue', notBefore, reason: null, code: null, uncount: true });
+}
+
+const refOf = (m: ClaimedMessage): ProfileRef => ({ workspaceId: m.workspaceId, profileId: m.profileId });
+
+/** The member profile's started transport (opened once per process, see TransportHub). */
+function transportOf(env: DispatchEnv, member: Member): Promise<Transport> {
+  return env.transports.get({
+    workspaceId: member.workspaceId,
+    profileId: member.me.id,
+    kind: member.me.transport,
+    config: member.me.transportConfig ?? {},
+    phone: member.me.phone,
+  });
+}
+
+/**
+ * Sends one claimed message and hands its result to the ingest. `left` when it left or may have
+ * left (its governor slot stays counted); `numberInTrouble` when WhatsApp refused the number
+ * itself (the caller sends no more now).
+ */
+async function sendOne(env: DispatchEnv, transport: Transport, message: ClaimedMessage): Promise<{ left: boolean; numberInTrouble: boolean }> {
+  const ref = refOf(message);
+  const result = (r: SendResult) => env.ingest.result(env.owner, ref, r);
+  const outbound: OutboundMessage = { id: message.id, to: message.phone, content: message.content };
+  const sending = transport.send(outbound);
+  let timer: (() => void) | null = null;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = env.clock.setTimer(env.clock.now() + env.sendTimeoutMs, () => resolve('timeout'));
+  });
+  try {
+    const answer = await Promise.race([sending, timedOut]);
+    if (answer === 'timeout') {
+      // No answer: it may have left. The row stays `sending` under its lease (the sweep settles it
+      // as unknown, never re-sending); a late answer is still recorded.
+      sending.then((ok) => result({ id: message.id, outcome: 'sent', providerMessageId: ok.providerMessageId, at: env.clock.now() })).catch(() => undefined);
+      return { left: true, numberInTrouble: false };
+    }
+    result({ id: message.id, outcome: 'sent', providerMessageId: answer.providerMessageId, at: env.clock.now() });
+    return { left: true, numberInTrouble: false };
+  } catch (err) {
+    result(failureResult(env, message, err));
+    const signal = healthSignalOf(err);
+    if (signal) env.ingest.event(ref, { type: 'health', ...signal, at: env.clock.now() });
+    return { left: false, numberInTrouble: err instanceof TransportError && err.kind === 'profile' };
+  } finally {
+    (timer as (() => void) | null)?.();
+  }
+}
+
+/** Provider codes of a number in deep trouble (whatsapp-facts.md A3): banned, logged out, locked, blocked for policy. */
+const CRITICAL_CODES = new Set(['banned', 'logged_out', '131031', '368', '131048']);
+
+/**
+ * What a failed send says about the number, for its health: being told to slow down is a warning,
+ * a number-level refusal is a warning or, for the codes above, critical. Recipient and content
+ * errors say nothing about the number.
+ */
+export function healthSignalOf(err: unknown): { signal: string; severity: 'warning' | 'critical'; detail: string } | null {
+  if (!(err instanceof TransportError)) return null;
+  if (err.kind === 'rate_limited') return { signal: 'rate_limited', severity: 'warning', detail: err.message };
+  if (err.kind === 'profile') {
+    const signal = err.code === '463' ? 'reach_out_timelock' : err.code;
+    return { signal, severity: CRITICAL_CODES.has(err.code) ? 'critical' : 'warning', detail: err.message };
+  }
+  return null;
+}
+
+/** What a failed send means for the message (whatsapp-facts.md A3; transport.ts error kinds). */
+export function failureResult(env: Pick<DispatchEnv, 'clock'>, message: ClaimedMessage, err: unknown): SendResult {
+  const now = env.clock.now();
+  if (!(err instanceof TransportError)) {
+    const reason = `sending failed unexpectedly: ${(err as Error).message ?? String(err)}`;
+    return retryOrFail(message, now, reason, 'internal');
+  }
+  switch (err.kind) {
+    case 'rate_limited':
+      return { id: message.id, outcome: 'requeue', notBefore: now + (err.retryAfterMs ?? 60_000), reason: `WhatsApp asked to slow down: ${err.message}`, code: err.code };
+    case 'transient':
+      return retryOrFail(message, now, err.message, err.code);
+    case 'profile':
+      // The number is in trouble, not the message: it waits (and fails over when the profile is paused).
+      return { id: message.id, outcome: 'requeue', notBefore: now + (err.retryAfterMs ?? 60_000), reason: `the sending number had a problem: ${err.message}`, code: err.code, uncount: true };
+    case 'recipient':
+    case 'permanent':
+      return { id: message.id, outcome: 'failed', reason: err.message, code: err.code, at: now };
+  }
+}
+
+function retryOrFail(message: ClaimedMessage, now: number, reason: string, code: string): SendResult {
+  if (message.attempts >= MAX_ATTEMPTS) {
+    return { id: message.id, outcome: 'failed', reason: `gave up after ${message.attempts} attempts: ${reason}`, code, at: now };
+  }
+  const wait = retryDelayMs(message.attempts, seededRandom(`retry:${message.id}:${message.attempts}`)());
+  return { id: message.id, outcome: 'requeue', notBefore: now + wait, reason: `attempt ${message.attempts} failed (${reason}); retrying`, code };
+}

@@ -1,0 +1,300 @@
+import type { Database } from '../db/client.ts';
+import { applyReceipts, recordResults, type Receipt, type SendResult } from '../db/outbox.repo.ts';
+import { optOutPhones, recordInbound, type InboundRow } from '../db/inbound.repo.ts';
+import { addStats, ZERO_COUNTS, type StatCounts, type StatDelta } from '../db/profile-stats.repo.ts';
+import { optOutKeyword } from '../domain/opt-out.ts';
+import type { TransportEvent } from '../transports/transport.ts';
+
+/**
+ * Batches everything that comes back from sending — the drains' results and the transports'
+ * receipts and inbound messages — into a few set-based statements every `intervalMs` (or sooner
+ * when `maxBatch` items wait): architecture.md, Dispatch step 3. One statement per kind per batch,
+ * never one per message: that is what lets a pool of fast numbers go past a few thousand a second.
+ *
+ * Results are written before receipts, so a receipt that overtook its send's result still finds
+ * the row sent; both statements are also correct in either order (statuses only move forward).
+ */
+
+export interface ProfileRef {
+  workspaceId: string;
+  profileId: string;
+}
+
+/** What a flush did, per profile: the health and usage services look at these. */
+export interface FlushReport {
+  /** Per profile: sends that left, sends that failed (in order), inbound messages and other events. */
+  profiles: Map<string, ProfileActivity>;
+}
+
+export interface ProfileActivity extends ProfileRef {
+  counts: StatCounts;
+  /** Outcomes of this flush's sends, oldest first: true = left, false = failed. */
+  outcomes: Array<{ ok: boolean; at: number }>;
+  /** Connection and health signals from the transport. */
+  signals: Array<Extract<TransportEvent, { type: 'connection' | 'health' }>>;
+}
+
+interface Pending {
+  results: Array<{ owner: string; ref: ProfileRef; result: SendResult }>;
+  receipts: Array<{ ref: ProfileRef; receipt: Receipt }>;
+  inbound: Array<InboundRow & { text: string }>;
+  signals: Array<{ ref: ProfileRef; event: Extract<TransportEvent, { type: 'connection' | 'health' }> }>;
+}
+
+export interface IngestOptions {
+  /** How long the first item of a batch may wait for others before the batch is written. */
+  intervalMs: number;
+  /** A batch this big is written without waiting for the interval. */
+  maxBatch: number;
+  /** The workspace's own opt-out keywords (product.md §2); the defaults when it has none. */
+  optOutKeywords?: (workspaceId: string) => readonly string[] | undefined;
+  /** Told when a batch could not be written after every retry (the database is down), or a listener failed. */
+  onError?: (err: unknown) => void;
+}
+
+/** A batch that cannot be written is retried this many times, waiting 0.1, 0.2, 0.4… s. */
+const WRITE_ATTEMPTS = 6;
+
+const empty = (): Pending => ({ results: [], receipts: [], inbound: [], signals: [] });
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Appends `later` to `earlier` in place, keeping the order of each kind; returns `earlier`. */
+function append(earlier: Pending, later: Pending): Pending {
+  for (const r of later.results) earlier.results.push(r);
+  for (const r of later.receipts) earlier.receipts.push(r);
+  for (const m of later.inbound) earlier.inbound.push(m);
+  for (const s of later.signals) earlier.signals.push(s);
+  return earlier;
+}
+
+export class EventIngest {
+  private pending = empty();
+  private timer: NodeJS.Timeout | null = null;
+  /** What flushes cut off while a write was in flight, merged into the next write; and when that write is done. */
+  private cut: Pending | null = null;
+  private cutWritten = deferred();
+  /** The write loop, while it runs: one write at a time, in order. */
+  private writing: Promise<void> | null = null;
+  private readonly listeners = new Set<(report: FlushReport) => Promise<void> | void>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: { now(): number },
+    private readonly opts: IngestOptions = { intervalMs: 20, maxBatch: 1000 },
+  ) {}
+
+  /** Called after every flush with what it wrote. */
+  onFlush(listener: (report: FlushReport) => Promise<void> | void): void {
+    this.listeners.add(listener);
+  }
+
+  result(owner: string, ref: ProfileRef, result: SendResult): void {
+    this.pending.results.push({ owner, ref, result });
+    this.schedule();
+  }
+
+  event(ref: ProfileRef, event: TransportEvent): void {
+    switch (event.type) {
+      case 'status':
+        this.pending.receipts.push({
+          ref,
+          receipt: {
+            messageId: event.messageId,
+            providerMessageId: event.providerMessageId,
+            status: event.status,
+            at: event.at,
+            reason: event.error?.message ?? null,
+            code: event.error?.code ?? null,
+          },
+        });
+        break;
+      case 'inbound':
+        this.pending.inbound.push({ workspaceId: ref.workspaceId, profileId: ref.profileId, phone: event.from, at: event.at, text: event.text });
+        break;
+      default:
+        this.pending.signals.push({ ref, event });
+    }
+    this.schedule();
+  }
+
+  private size(): number {
+    const p = this.pending;
+    return p.results.length + p.receipts.length + p.inbound.length + p.signals.length;
+  }
+
+  private schedule(): void {
+    if (this.size() >= this.opts.maxBatch) {
+      void this.flush();
+      return;
+    }
+    this.timer ??= setTimeout(() => void this.flush(), this.opts.intervalMs);
+  }
+
+  /**
+   * Writes what is pending; resolves when it (and any flush before it) is written and its
+   * listeners have run. The batches flushed while a write is in flight are written together
+   * when it ends, as one: under load the batches grow instead of queueing up, so the statements
+   * and the listeners' work per flush are spread over more messages and the writes keep up with
+   * the sends.
+   */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.cut = this.cut ? append(this.cut, this.pending) : this.pending;
+    this.pending = empty();
+    const done = this.cutWritten.promise;
+    this.writing ??= this.writeLoop();
+    return done;
+  }
+
+  private async writeLoop(): Promise<void> {
+    try {
+      while (this.cut) {
+        const batch = this.cut;
+        const written = this.cutWritten;
+        this.cut = null;
+        this.cutWritten = deferred();
+        try {
+          await this.writeWithRetries(batch);
+        } finally {
+          written.resolve();
+        }
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+
+  /**
+   * A batch the database refuses is retried with backoff. If it still fails, what it carried is
+   * not lost for good: sends left `sending` are settled by the lease sweep (never re-sent), and
+   * the next receipt of each message moves it on.
+   */
+  private async writeWithRetries(batch: Pending): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      let report: FlushReport | null;
+      try {
+        report = await this.write(batch);
+      } catch (err) {
+        if (attempt >= WRITE_ATTEMPTS) {
+          this.opts.onError?.(err);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)));
+        continue;
+      }
+      // A listener's failure (health, usage) is reported, never a reason to write the batch again.
+      if (report) {
+        for (const listener of this.listeners) {
+          try {
+            await listener(report);
+          } catch (err) {
+            this.opts.onError?.(err);
+          }
+        }
+      }
+      return;
+    }
+  }
+
+  private async write(batch: Pending): Promise<FlushReport | null> {
+    if (batch.results.length + batch.receipts.length + batch.inbound.length + batch.signals.length === 0) return null;
+    const report: FlushReport = { profiles: new Map() };
+    const activity = (ref: ProfileRef): ProfileActivity => {
+      let a = report.profiles.get(ref.profileId);
+      if (!a) {
+        a = { ...ref, counts: { ...ZERO_COUNTS }, outcomes: [], signals: [] };
+        report.profiles.set(ref.profileId, a);
+      }
+      return a;
+    };
+    const deltas = new Map<string, StatDelta>();
+    const count = (ref: ProfileRef, at: number, field: keyof StatCounts) => {
+      const minute = Math.floor(at / 60_000);
+      const key = `${ref.profileId}:${minute}`;
+      let d = deltas.get(key);
+      if (!d) {
+        d = { ...ref, at: minute * 60_000, ...ZERO_COUNTS };
+        deltas.set(key, d);
+      }
+      d[field]++;
+      activity(ref).counts[field]++;
+    };
+
+    const byOwner = new Map<string, SendResult[]>();
+    for (const { owner, ref, result } of batch.results) {
+      const mine = byOwner.get(owner);
+      if (mine) mine.push(result);
+      else byOwner.set(owner, [result]);
+      if (result.outcome === 'sent') {
+        count(ref, result.at, 'sent');
+        activity(ref).outcomes.push({ ok: true, at: result.at });
+      } else if (result.outcome === 'failed') {
+        count(ref, result.at, 'failed');
+        activity(ref).outcomes.push({ ok: false, at: result.at });
+      }
+    }
+    for (const [owner, results] of byOwner) await recordResults(this.db.orm, owner, results);
+
+    if (batch.receipts.length > 0) {
+      // One receipt per message, the furthest along (a batch may hold "delivered" and "read" of one message).
+      const order = ['sent', 'delivered', 'read', 'replied', 'failed'];
+      const furthest = new Map<string, { ref: ProfileRef; receipt: Receipt }>();
+      for (const r of batch.receipts) {
+        const key = r.receipt.messageId ?? r.receipt.providerMessageId;
+        const cur = furthest.get(key);
+        if (!cur || order.indexOf(r.receipt.status) > order.indexOf(cur.receipt.status)) furthest.set(key, r);
+      }
+      const refs = new Map([...furthest.values()].map((r) => [r.ref.profileId, r.ref]));
+      const applied = await applyReceipts(this.db.orm, [...furthest.values()].map((r) => r.receipt));
+      const at = new Map([...furthest.values()].map((r) => [r.receipt.messageId ?? r.receipt.providerMessageId, r.receipt.at]));
+      for (const a of applied) {
+        const ref = (a.profileId && refs.get(a.profileId)) || { workspaceId: a.workspaceId, profileId: a.profileId ?? '' };
+        if (!ref.profileId) continue;
+        const when = at.get(a.id) ?? this.clock.now();
+        // Each step counted once: a jump from sent to read counts a delivery too.
+        if (a.status === 'failed') {
+          count(ref, when, 'failed');
+          activity(ref).outcomes.push({ ok: false, at: when });
+          continue;
+        }
+        const reached = (s: string) => order.indexOf(a.status) >= order.indexOf(s) && order.indexOf(a.previous) < order.indexOf(s);
+        if (reached('delivered')) count(ref, when, 'delivered');
+        if (reached('read')) count(ref, when, 'read');
+        if (reached('replied')) count(ref, when, 'replied');
+      }
+    }
+
+    if (batch.inbound.length > 0) {
+      for (const m of batch.inbound) count(m, m.at, 'received');
+      const replied = await recordInbound(this.db.orm, batch.inbound);
+      for (const r of replied) if (r.profileId) count({ workspaceId: r.workspaceId, profileId: r.profileId }, this.clock.now(), 'replied');
+      const optOuts = new Map<string, Map<string, string>>();
+      for (const m of batch.inbound) {
+        const keyword = optOutKeyword(m.text, this.opts.optOutKeywords?.(m.workspaceId));
+        if (!keyword) continue;
+        const phones = optOuts.get(m.workspaceId) ?? new Map<string, string>();
+        phones.set(m.phone, keyword);
+        optOuts.set(m.workspaceId, phones);
+      }
+      for (const [workspaceId, phones] of optOuts) {
+        for (const [phone, keyword] of phones) await optOutPhones(this.db.orm, workspaceId, [phone], `replied "${keyword}"`, this.clock.now());
+      }
+    }
+
+    for (const { ref, event } of batch.signals) activity(ref).signals.push(event);
+    await addStats(this.db.orm, [...deltas.values()]);
+    return report;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}

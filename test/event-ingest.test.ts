@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from 'uuidv7';
+import { startHarness, type Harness } from './support/harness.ts';
+import { profiles, workspaces } from '../src/db/schema.ts';
+import { systemClock } from '../src/domain/clock.ts';
+import { EventIngest, type FlushReport } from '../src/services/event-ingest.ts';
+
+/**
+ * The ingest under load: what arrives while a batch is being written waits and goes out as one
+ * batch, however many flushes were asked for meanwhile, so the writes and their listeners keep up
+ * with the sends instead of queueing one small batch behind another.
+ */
+describe('event ingest', () => {
+  let h: Harness;
+  let ref: { workspaceId: string; profileId: string };
+  beforeAll(async () => {
+    h = await startHarness('embedded', {}, { workers: false });
+    const workspaceId = (await h.c.db.orm.insert(workspaces).values({ name: 'W', defaultCountry: 'ID' }).returning())[0]!.id;
+    const profileId = (await h.c.db.orm.insert(profiles).values({ workspaceId, name: 'one', transport: 'simulator' }).returning())[0]!.id;
+    ref = { workspaceId, profileId };
+  });
+  afterAll(async () => h?.close());
+
+  it('writes what arrives during a write as the next single batch, in order, and each flush resolves once its items are written and listened to', async () => {
+    // Only flushes asked for (or a full batch of 100) write: the interval never runs out here.
+    const ingest = new EventIngest(h.c.db, systemClock, { intervalMs: 60_000, maxBatch: 100 });
+    const reports: number[][] = [];
+    let unblock!: () => void;
+    const blocked = new Promise<void>((resolve) => (unblock = resolve));
+    ingest.onFlush(async (report: FlushReport) => {
+      reports.push(report.profiles.get(ref.profileId)!.outcomes.map((o) => o.at));
+      // The first batch's listener holds the write loop, as a slow database would.
+      if (reports.length === 1) await blocked;
+    });
+    const send = (at: number) => ingest.result('test', ref, { id: uuidv7(), outcome: 'sent', providerMessageId: `p${at}`, at });
+
+    for (let at = 1; at <= 10; at++) send(at);
+    let firstDone = false;
+    const first = ingest.flush().then(() => (firstDone = true));
+    // 250 more while the first is held: two full batches flush on their own, then one more flush is asked for.
+    for (let at = 11; at <= 260; at++) send(at);
+    const second = ingest.flush();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(firstDone).toBe(false);
+    unblock();
+    await Promise.all([first, second]);
+
+    expect(reports).toEqual([
+      Array.from({ length: 10 }, (_, i) => i + 1),
+      Array.from({ length: 250 }, (_, i) => i + 11),
+    ]);
+    const { rows } = await h.c.db.pool.query('SELECT sum(sent)::int AS sent FROM profile_stats WHERE profile_id = $1', [ref.profileId]);
+    expect(rows[0].sent).toBe(260);
+  });
+});
