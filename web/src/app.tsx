@@ -20,6 +20,7 @@ import { SettingsPage } from './pages/settings/settings-page.tsx';
 const SegmentsPage = lazy(() => import('./pages/segments/segments-page.tsx').then((m) => ({ default: m.SegmentsPage })));
 const TemplatesPage = lazy(() => import('./pages/templates/templates-page.tsx').then((m) => ({ default: m.TemplatesPage })));
 const MediaPage = lazy(() => import('./pages/media/media-page.tsx').then((m) => ({ default: m.MediaPage })));
+const SendersPage = lazy(() => import('./pages/senders/senders-page.tsx').then((m) => ({ default: m.SendersPage })));
 
 function homeOf(me: Me) {
   return can(me, 'contacts:read') ? '/contacts' : '/settings';
@@ -67,6 +68,7 @@ function SignedIn() {
             {can(me.data, 'segments:read') && <Route path="/segments/*" element={<SegmentsPage me={me.data} />} />}
             {can(me.data, 'templates:read') && <Route path="/templates/*" element={<TemplatesPage me={me.data} />} />}
             {can(me.data, 'media:read') && <Route path="/media" element={<MediaPage me={me.data} />} />}
+            {can(me.data, 'senders:read') && <Route path="/senders" element={<SendersPage me={me.data} />} />}
             <Route path="/settings" element={<SettingsPage me={me.data} />} />
             <Route path="/settings/:tab" element={<SettingsPage me={me.data} />} />
             <Route path="*" element={<Navigate to={homeOf(me.data)} replace />} />

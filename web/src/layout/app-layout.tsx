@@ -5,7 +5,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
-  IconAddressBook, IconApi, IconFilter, IconPhoto, IconTemplate, IconBook2, IconCheck, IconChevronDown, IconFileImport, IconListDetails, IconLogout, IconMessages,
+  IconAddressBook, IconApi, IconFilter, IconPhoto, IconTemplate, IconBook2, IconCheck, IconChevronDown, IconFileImport, IconListDetails, IconLogout, IconMessages, IconDeviceMobileMessage,
   IconSettings, IconSwitchHorizontal,
 } from '@tabler/icons-react';
 import { useLogout, useSwitchWorkspace } from '../api/session.ts';
@@ -28,6 +28,7 @@ const nav: NavItem[] = [
   { to: '/segments', label: 'Segments', icon: IconFilter, permission: 'segments:read' },
   { to: '/templates', label: 'Templates', icon: IconTemplate, permission: 'templates:read' },
   { to: '/media', label: 'Media', icon: IconPhoto, permission: 'media:read' },
+  { to: '/senders', label: 'Senders', icon: IconDeviceMobileMessage, permission: 'senders:read' },
   { to: '/settings', label: 'Settings', icon: IconSettings, permission: 'workspace:read' },
 ];
 
