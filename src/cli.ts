@@ -3,6 +3,8 @@ import { ConfigError, configDocs, loadConfig } from './config.ts';
 import { createContainer, type Container } from './container.ts';
 import { buildApp } from './http/app.ts';
 import { startWorkers } from './workers/index.ts';
+import { simulateCommand, type SimulateCommandOptions } from './services/simulate/simulate.service.ts';
+import { ScenarioError } from './services/simulate/scenario.ts';
 
 type Role = 'start' | 'api' | 'worker';
 
@@ -83,6 +85,29 @@ program
       console.log(`${key.padEnd(22)} ${value.padEnd(14)} ${doc}`);
     }
     console.log(`\nmode: ${cfg.mode}`);
+  });
+
+program
+  .command('simulate')
+  .description('Replay a campaign on a virtual clock through Chorus and through a naive blaster, and compare them (docs/simulator.md)')
+  .option('--scenario <file>', 'a JSON scenario; flags override its values')
+  .option('--profiles <n>', 'how many profiles (default 20)', (v) => Number(v))
+  .option('--days <n>', 'how many days to simulate (default 7)', (v) => Number(v))
+  .option('--recipients <n>', 'how many recipients (default 10000)', (v) => Number(v))
+  .option('--strategy <name>', 'round_robin, random, weighted or smart (default smart)')
+  .option('--seed <text>', 'same seed, same report (default chorus)')
+  .option('--naive-delay <seconds>', "the naive blaster's fixed delay between sends (default 10)", (v) => Number(v))
+  .option('--json', 'print the report as JSON')
+  .action(async (o: SimulateCommandOptions) => {
+    const started = performance.now();
+    try {
+      console.log(await simulateCommand(o));
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      console.error(err.message);
+      process.exit(2);
+    }
+    console.error(`simulated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
