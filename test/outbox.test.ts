@@ -8,6 +8,7 @@ import {
   claimMessages,
   enqueueMessages,
   expireLeases,
+  nextQueued,
   queueDepths,
   reassignQueued,
   recentSends,
@@ -57,6 +58,10 @@ describe.each(modes)('outbox statements (%s)', (mode) => {
     expect(b.map((m) => m.id)).toEqual(ids.slice(3));
     expect(await claimMessages(h.c.db.orm, ws, p1, { limit: 10, owner: 'c', leaseMs: 30_000, now: T0 })).toEqual([]);
     expect((await queueDepths(h.c.db.orm, { workspaceId: ws })).get(p2)).toBe(2);
+    // The drain's look at the head counts the queue only as far as it is asked to.
+    expect(await nextQueued(h.c.db.orm, ws, p2, 10)).toEqual({ id: other[0], packageId: pkg, notBefore: T0, waiting: 2 });
+    expect((await nextQueued(h.c.db.orm, ws, p2, 1))?.waiting).toBe(1);
+    expect(await nextQueued(h.c.db.orm, ws, p1, 10)).toEqual({ id: later[0], packageId: pkg, notBefore: T0 + 60_000, waiting: 1 });
     // Another workspace never claims these.
     const foreign = (await h.c.db.orm.insert(workspaces).values({ name: 'X', defaultCountry: 'ID' }).returning())[0]!.id;
     expect(await claimMessages(h.c.db.orm, foreign, p2, { limit: 10, owner: 'x', leaseMs: 1000, now: T0 })).toEqual([]);

@@ -46,13 +46,29 @@ export async function enqueueMessages(db: Tx, workspaceId: string, rows: NewOutb
 }
 
 /** A profile's next queued message, due or not (the claim index answers it). */
-export async function nextQueued(db: Tx, workspaceId: string, profileId: string): Promise<{ id: string; packageId: string; notBefore: number } | null> {
-  const { rows } = await db.execute<{ id: string; package_id: string; not_before: Date }>(sql`
-    SELECT id, package_id, not_before FROM campaign_messages
-    WHERE workspace_id = ${workspaceId}::uuid AND profile_id = ${profileId}::uuid AND status = 'queued'
-    ORDER BY not_before, id LIMIT 1`);
+/**
+ * A profile's next queued message (the earliest due), and how many wait, counted only up to
+ * `countUpTo`: the drain needs to know whether more than the rush threshold wait, and counting a
+ * queue of thousands after every send would cost more than the send.
+ */
+export async function nextQueued(
+  db: Tx,
+  workspaceId: string,
+  profileId: string,
+  countUpTo: number,
+): Promise<{ id: string; packageId: string; notBefore: number; waiting: number } | null> {
+  const { rows } = await db.execute<{ id: string; package_id: string; not_before: Date; waiting: number }>(sql`
+    SELECT h.id, h.package_id, h.not_before,
+      (SELECT count(*)::int FROM (
+        SELECT 1 FROM campaign_messages
+        WHERE workspace_id = ${workspaceId}::uuid AND profile_id = ${profileId}::uuid AND status = 'queued'
+        LIMIT ${countUpTo}) AS w) AS waiting
+    FROM (
+      SELECT id, package_id, not_before FROM campaign_messages
+      WHERE workspace_id = ${workspaceId}::uuid AND profile_id = ${profileId}::uuid AND status = 'queued'
+      ORDER BY not_before, id LIMIT 1) AS h`);
   const r = rows[0];
-  return r ? { id: r.id, packageId: r.package_id, notBefore: new Date(r.not_before).getTime() } : null;
+  return r ? { id: r.id, packageId: r.package_id, notBefore: new Date(r.not_before).getTime(), waiting: r.waiting } : null;
 }
 
 export interface ClaimedMessage {

@@ -79,6 +79,10 @@ describe('nextGap: exact values', () => {
     expect(at(11).rush).toMatchObject({ inRush: true, factor: 2 });
     expect(at(11).gapSeconds).toBeCloseTo(1200, 9);
     expect(at(11).explanation).toContain('rush hour: 11 messages waiting (more than 10), so gaps ×2');
+    // A queue counted only past the threshold says so, and is a rush hour like any longer one.
+    const counted = human({ settings: settings(), queueDepth: 11, queueDepthAtLeast: true, recent: NONE, now: NOON, streams: fixed(0, 0, 0.5) });
+    expect(counted.gapSeconds).toBe(at(11).gapSeconds);
+    expect(counted.explanation).toContain('rush hour: at least 11 messages waiting (more than 10), so gaps ×2');
   });
 
   it('pace: sent since the first send of the last 2 h over what the base gap would have sent', () => {

@@ -68,6 +68,8 @@ export interface HumanGap {
     configured: number;
     inRush: boolean;
     queueDepth: number;
+    /** The queue was counted only as far as needed: at least `queueDepth` messages wait. */
+    atLeast: boolean;
     threshold: number;
   };
   pace: {
@@ -105,6 +107,11 @@ export interface PacingInput {
   settings: PacingSettings;
   /** Open-chat messages waiting for this profile, not counting the one just sent. */
   queueDepth: number;
+  /**
+   * The caller counted the queue only as far as the rush rule needs (a profile with 10,000 queued
+   * need not count them after every send): at least `queueDepth` wait.
+   */
+  queueDepthAtLeast?: boolean;
   recent: RecentSends;
   now: number;
   streams: PacingStreams;
@@ -117,7 +124,7 @@ export function nextGap(input: PacingInput): PacingDecision {
   const { settings } = input;
   if (settings.pacing.mode === 'off') return unpacedGap(settings.pacing.ratePerSecond);
   const draws = { package: input.streams.package(), profile: input.streams.profile(), message: input.streams.message() };
-  const gap = humanGapNumbers(settings, baseGap(settings), input.queueDepth, input.recent, input.now, draws);
+  const gap = humanGapNumbers(settings, baseGap(settings), { n: input.queueDepth, atLeast: input.queueDepthAtLeast ?? false }, input.recent, input.now, draws);
   return { ...gap, explanation: explainHumanGap(settings, gap) };
 }
 
@@ -226,7 +233,7 @@ interface GapDraws {
 function humanGapNumbers(
   settings: PacingSettings,
   base: HumanGap['base'],
-  queueDepth: number,
+  queueDepth: { n: number; atLeast: boolean },
   recent: RecentSends,
   now: number,
   draws: GapDraws,
@@ -242,7 +249,7 @@ function humanGapNumbers(
   const draw = min + draws.message * (max - min);
 
   const pace = paceOf(settings, base.seconds, recent, now, activeSeconds);
-  const inRush = queueDepth > p.rushThreshold;
+  const inRush = queueDepth.n > p.rushThreshold;
   // The calm factor fades as the profile catches up with its schedule and is gone once it is
   // ahead: kept up on a profile already on schedule, shorter gaps would outrun the daily plan
   // and end on the daily limit. Fading (rather than switching off at 1) keeps the long-run rate
@@ -264,7 +271,7 @@ function humanGapNumbers(
     min,
     max,
     draw,
-    rush: { factor: rushFactor, configured, inRush, queueDepth, threshold: p.rushThreshold },
+    rush: { factor: rushFactor, configured, inRush, queueDepth: queueDepth.n, atLeast: queueDepth.atLeast, threshold: p.rushThreshold },
     pace,
     factor,
     limitFloor: { seconds: limitFloorSeconds, applied: floorFactor > wanted },
@@ -296,7 +303,7 @@ function explainHumanGap(settings: PacingSettings, g: Omit<HumanGap, 'explanatio
   );
 
   const r = g.rush;
-  if (r.inRush) lines.push(`rush hour: ${waiting(r.queueDepth)} (more than ${r.threshold}), so gaps ×${formatNumber(r.factor)}`);
+  if (r.inRush) lines.push(`rush hour: ${r.atLeast ? `at least ${waiting(r.queueDepth)}` : waiting(r.queueDepth)} (more than ${r.threshold}), so gaps ×${formatNumber(r.factor)}`);
   else if (r.factor === r.configured) lines.push(`calm: ${waiting(r.queueDepth)} (${r.threshold} or fewer), so gaps ×${formatNumber(r.factor)}`);
   else if (r.factor === 1) lines.push(`calm: ${waiting(r.queueDepth)} (${r.threshold} or fewer), but gaps do not shrink (×${formatNumber(r.configured)}) while the profile is on or ahead of schedule`);
   else lines.push(`calm: ${waiting(r.queueDepth)} (${r.threshold} or fewer), gaps ×${formatNumber(r.factor)}: the calm ×${formatNumber(r.configured)} eases off as the profile catches up with its schedule`);
@@ -431,7 +438,7 @@ export function estimateCompletion(input: CompletionInput): CompletionEstimate {
     else {
       while (sends[oldest2h]! <= t - TWO_HOURS_MS) oldest2h++;
       const recent = { count: sends.length - oldest2h, firstAt: sends[oldest2h]! };
-      gapSeconds = humanGapNumbers(settings, base, queued - k - 1, recent, t, mean, activeSeconds).gapSeconds;
+      gapSeconds = humanGapNumbers(settings, base, { n: queued - k - 1, atLeast: false }, recent, t, mean, activeSeconds).gapSeconds;
     }
     t += gapSeconds * 1000;
   }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.ts';
-import { claimMessages, nextQueued, queueDepths, type ClaimedMessage, type SendResult } from '../db/outbox.repo.ts';
+import { claimMessages, nextQueued, type ClaimedMessage, type SendResult } from '../db/outbox.repo.ts';
 import { packagesOfProfile } from '../db/senders.repo.ts';
 import type { Clock } from '../domain/clock.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from '../domain/outbox.ts';
@@ -152,11 +152,13 @@ export function blockedReason(me: SendingProfile): string | null {
 /** Runs one drain step for a profile. */
 export async function drainProfile(env: DispatchEnv, workspaceId: string, profileId: string): Promise<DrainOutcome> {
   const now = env.clock.now();
-  const head = await nextQueued(env.db.orm, workspaceId, profileId);
+  const ctx = await contextOf(env, workspaceId, profileId);
+  // Counted past the highest rush threshold of the profile's packages, and one more for the message this step sends.
+  const countUpTo = Math.max(0, ...[...ctx.packages.values()].map((m) => m.me.settings.values.pacing.rushThreshold)) + 2;
+  const head = await nextQueued(env.db.orm, workspaceId, profileId, countUpTo);
   if (!head) return { next: 'idle', why: 'nothing queued' };
   if (head.notBefore > now) return { next: 'at', at: head.notBefore, why: 'the next message is scheduled or waiting for a retry', sent: 0 };
 
-  const ctx = await contextOf(env, workspaceId, profileId);
   const member = ctx.packages.get(head.packageId);
   if (!member) return { next: 'idle', why: 'the profile is no longer in the package of its queued messages (they fail over to its members)' };
   const blocked = blockedReason(member.me);
@@ -179,11 +181,11 @@ export async function drainProfile(env: DispatchEnv, workspaceId: string, profil
   await env.governor.release(rule, decision.grant, left ? 'sent' : 'not_sent', env.clock.now());
 
   const after = env.clock.now();
-  const depth = (await queueDepths(env.db.orm, { workspaceId, profileIds: [profileId] })).get(profileId) ?? 0;
   const times = (await env.governor.sendTimes(rule, after)).filter((t) => t > after - 2 * 3_600_000);
   const pacing = nextGap({
     settings,
-    queueDepth: depth,
+    queueDepth: head.waiting - 1,
+    queueDepthAtLeast: head.waiting === countUpTo,
     recent: { count: times.length, firstAt: times[0] ?? null },
     now: after,
     streams: pacingStreams(member.pkg.id, profileId, message.id),

@@ -70,7 +70,7 @@ const humanGap = z.object({
   min: seconds,
   max: seconds,
   draw: seconds,
-  rush: z.object({ factor: z.number(), configured: z.number(), inRush: z.boolean(), queueDepth: count, threshold: count }),
+  rush: z.object({ factor: z.number(), configured: z.number(), inRush: z.boolean(), queueDepth: count, atLeast: z.boolean(), threshold: count }),
   pace: z.object({ factor: z.number(), ratio: z.number().nullable(), sent2h: count, expected2h: z.number(), clamped: z.boolean() }),
   factor: z.number().describe('rush × pace, after the limit floor'),
   limitFloor: z.object({ seconds, applied: z.boolean() }),
