@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { startHarness, type Harness } from './support/harness.ts';
-import { profiles, workspaces } from '../src/db/schema.ts';
+import { packages, profiles, workspaces } from '../src/db/schema.ts';
 import { systemClock } from '../src/domain/clock.ts';
-import { EventIngest, type FlushReport } from '../src/services/event-ingest.ts';
+import { databaseUnreachable, EventIngest, type FlushReport } from '../src/services/event-ingest.ts';
 
 /**
  * The ingest under load: what arrives while a batch is being written waits and goes out as one
@@ -51,5 +51,38 @@ describe('event ingest', () => {
     ]);
     const { rows } = await h.c.db.pool.query('SELECT sum(sent)::int AS sent FROM profile_stats WHERE profile_id = $1', [ref.profileId]);
     expect(rows[0].sent).toBe(260);
+  });
+
+  it('waits for a database it cannot reach instead of dropping the results, and reports it meanwhile', async () => {
+    const id = uuidv7();
+    const packageId = (await h.c.db.orm.insert(packages).values({ workspaceId: ref.workspaceId, name: 'P' }).returning())[0]!.id;
+    await h.c.db.pool.query(
+      `INSERT INTO campaign_messages (id, workspace_id, package_id, profile_id, phone, content, status, lease_owner, lease_until, attempts)
+       VALUES ($1, $2, $4, $3, '+628111111111', '{"type":"text","text":"hi"}', 'sending', 'test', now() + interval '1 minute', 1)`,
+      [id, ref.workspaceId, ref.profileId, packageId],
+    );
+    // The first seven statements fail as they do while PostgreSQL restarts: more than the retries of a refused batch.
+    let failures = 7;
+    const orm = new Proxy(h.c.db.orm, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop !== 'execute') return value;
+        return (...args: unknown[]) => {
+          if (failures-- > 0) return Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const errors: unknown[] = [];
+    const ingest = new EventIngest({ ...h.c.db, orm }, systemClock, { intervalMs: 60_000, maxBatch: 100, onError: (err) => errors.push(err) });
+    ingest.result('test', ref, { id, outcome: 'sent', providerMessageId: `p-${id}`, at: Date.now() });
+    await ingest.flush();
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect((await h.c.db.pool.query('SELECT status FROM campaign_messages WHERE id = $1', [id])).rows[0].status).toBe('sent');
+  }, 30_000);
+
+  it('tells a database that cannot be reached from a batch it refuses', () => {
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', '08006', '57P01', '53300']) expect(databaseUnreachable(Object.assign(new Error(code), { code }))).toBe(true);
+    for (const code of ['23505', '22P02', '42P01', undefined]) expect(databaseUnreachable(Object.assign(new Error('refused'), { code }))).toBe(false);
   });
 });

@@ -71,16 +71,16 @@ describe.each(modes)('outbox statements (%s)', (mode) => {
     expect(await recordResults(h.c.db.orm, 'b', [{ id: m0!.id, outcome: 'sent', providerMessageId: 'x', at: T0 }])).toBe(0);
     const n = await recordResults(h.c.db.orm, 'a', [
       { id: m0!.id, outcome: 'sent', providerMessageId: `sim.${m0!.id}`, at: T0 + 1 },
-      { id: m1!.id, outcome: 'requeue', notBefore: T0 + 30_000, reason: 'network hiccup', code: 'transient', profileId: p2 },
+      { id: m1!.id, outcome: 'requeue', notBefore: T0 + 30_000, reason: 'network hiccup', code: 'transient' },
       { id: m2!.id, outcome: 'failed', reason: 'not on WhatsApp', code: 'not_on_whatsapp', at: T0 + 2 },
     ]);
     expect(n).toBe(3);
     expect(await statusOf([m0!.id, m1!.id, m2!.id])).toEqual([
       { id: m0!.id, status: 'sent', reason: null, attempts: 1, provider_message_id: `sim.${m0!.id}`, profile_id: p1 },
-      { id: m1!.id, status: 'queued', reason: 'network hiccup', attempts: 1, provider_message_id: null, profile_id: p2 },
+      { id: m1!.id, status: 'queued', reason: 'network hiccup', attempts: 1, provider_message_id: null, profile_id: p1 },
       { id: m2!.id, status: 'failed', reason: 'not on WhatsApp', attempts: 1, provider_message_id: null, profile_id: p1 },
     ]);
-    expect((await queueDepths(h.c.db.orm, { profileIds: [p2] })).get(p2)).toBe(3);
+    expect((await queueDepths(h.c.db.orm, { profileIds: [p1] })).get(p1)).toBe(2);
     void later;
     void other;
   });
@@ -90,11 +90,17 @@ describe.each(modes)('outbox statements (%s)', (mode) => {
     const [c] = await claimMessages(h.c.db.orm, ws, p1, { limit: 1, owner: 'r', leaseMs: 30_000, now: T0 + 120_000 });
     expect(c!.id).toBe(id);
     await recordResults(h.c.db.orm, 'r', [{ id: id!, outcome: 'sent', providerMessageId: 'prov-1', at: T0 }]);
-    const read = await applyReceipts(h.c.db.orm, [{ messageId: null, providerMessageId: 'prov-1', status: 'read', at: T0 + 5000 }]);
+    // Only the profile that sent it moves it: a receipt reported by another profile or workspace changes nothing.
+    const foreign = (await h.c.db.orm.insert(workspaces).values({ name: 'Y', defaultCountry: 'ID' }).returning())[0]!.id;
+    for (const [workspaceId, profileId] of [[ws, p2], [foreign, p1]] as const) {
+      expect(await applyReceipts(h.c.db.orm, [{ workspaceId, profileId, messageId: id!, providerMessageId: 'prov-1', status: 'read', at: T0 + 4000 }])).toEqual([]);
+      expect(await applyReceipts(h.c.db.orm, [{ workspaceId, profileId, messageId: null, providerMessageId: 'prov-1', status: 'read', at: T0 + 4000 }])).toEqual([]);
+    }
+    const read = await applyReceipts(h.c.db.orm, [{ workspaceId: ws, profileId: p1, messageId: null, providerMessageId: 'prov-1', status: 'read', at: T0 + 5000 }]);
     expect(read).toEqual([{ id, workspaceId: ws, profileId: p1, status: 'read', previous: 'sent' }]);
     // A late "delivered" and a "failed" after delivery change nothing.
-    expect(await applyReceipts(h.c.db.orm, [{ messageId: id!, providerMessageId: 'prov-1', status: 'delivered', at: T0 + 6000 }])).toEqual([]);
-    expect(await applyReceipts(h.c.db.orm, [{ messageId: id!, providerMessageId: 'prov-1', status: 'failed', at: T0 + 7000, reason: 'x' }])).toEqual([]);
+    expect(await applyReceipts(h.c.db.orm, [{ workspaceId: ws, profileId: p1, messageId: id!, providerMessageId: 'prov-1', status: 'delivered', at: T0 + 6000 }])).toEqual([]);
+    expect(await applyReceipts(h.c.db.orm, [{ workspaceId: ws, profileId: p1, messageId: id!, providerMessageId: 'prov-1', status: 'failed', at: T0 + 7000, reason: 'x' }])).toEqual([]);
     const [row] = (await h.c.db.pool.query('SELECT status, delivered_at, read_at FROM campaign_messages WHERE id = $1', [id])).rows;
     expect(row.status).toBe('read');
     // Reading implies delivery: both times are set.

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from './audit.repo.ts';
 import type { OutboundContent } from '../transports/transport.ts';
-import type { MessageState } from '../domain/outbox.ts';
+import { RECEIPT_ORDER, type MessageState } from '../domain/outbox.ts';
 
 /**
  * The outbox's hot paths (architecture.md, Dispatch), written as set-based statements: one
@@ -139,7 +139,7 @@ export type SendResult =
    * Back to the queue: a retryable failure, or (`uncount`) a message that was never tried — a
    * governor refusal, the number's own trouble — whose claim does not count as an attempt.
    */
-  | { id: string; outcome: 'requeue'; notBefore: number; reason: string | null; code: string | null; profileId?: string; uncount?: boolean }
+  | { id: string; outcome: 'requeue'; notBefore: number; reason: string | null; code: string | null; uncount?: boolean }
   | { id: string; outcome: 'failed'; reason: string; code: string | null; at: number };
 
 /**
@@ -158,7 +158,6 @@ export async function recordResults(db: Tx, owner: string, results: SendResult[]
       not_before: r.outcome === 'requeue' ? new Date(r.notBefore).toISOString() : null,
       reason: r.outcome === 'sent' ? null : r.reason,
       code: r.outcome === 'sent' ? null : r.code,
-      profile_id: r.outcome === 'requeue' ? (r.profileId ?? null) : null,
       uncount: r.outcome === 'requeue' && r.uncount === true,
     })),
   );
@@ -173,13 +172,12 @@ export async function recordResults(db: Tx, owner: string, results: SendResult[]
         sent_at = CASE WHEN r.outcome = 'sent' THEN coalesce(m.sent_at, r.at) ELSE m.sent_at END,
         failed_at = CASE WHEN r.outcome = 'failed' THEN r.at ELSE m.failed_at END,
         not_before = coalesce(r.not_before, m.not_before),
-        profile_id = coalesce(r.profile_id, m.profile_id),
         attempts = CASE WHEN r.uncount THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
         reason = CASE WHEN r.outcome = 'sent' THEN NULL ELSE r.reason END,
         error_code = CASE WHEN r.outcome = 'sent' THEN NULL ELSE r.code END,
         lease_owner = NULL, lease_until = NULL, updated_at = now()
       FROM jsonb_to_recordset(${json}::jsonb)
-        AS r(id uuid, outcome text, provider_message_id text, at timestamptz, not_before timestamptz, reason text, code text, profile_id uuid, uncount boolean)
+        AS r(id uuid, outcome text, provider_message_id text, at timestamptz, not_before timestamptz, reason text, code text, uncount boolean)
       WHERE m.id = r.id AND m.lease_owner = ${owner}
         AND (r.outcome = 'sent' OR m.status = 'sending')
       RETURNING 1
@@ -190,6 +188,9 @@ export async function recordResults(db: Tx, owner: string, results: SendResult[]
 
 /** A receipt from a transport, already reduced to the furthest status per message. */
 export interface Receipt {
+  /** The profile whose transport reported it: a receipt moves only that profile's messages. */
+  workspaceId: string;
+  profileId: string;
   /** Our id when the transport echoes it, else null (then the provider id finds the row). */
   messageId: string | null;
   providerMessageId: string;
@@ -208,9 +209,6 @@ export interface AppliedReceipt {
   previous: MessageState;
 }
 
-/** Receipts move a message along this order only (`unknown` sits before `sent`: a receipt settles it). */
-const RECEIPT_ORDER = ['sending', 'unknown', 'sent', 'delivered', 'read', 'replied'];
-
 /**
  * Applies receipts in one statement. Statuses only move forward (src/domain/outbox.ts):
  * receipts arrive out of order and twice. `failed` applies only to a message not yet delivered.
@@ -219,6 +217,8 @@ export async function applyReceipts(db: Tx, receipts: Receipt[]): Promise<Applie
   if (receipts.length === 0) return [];
   const json = JSON.stringify(
     receipts.map((r) => ({
+      workspace_id: r.workspaceId,
+      profile_id: r.profileId,
       message_id: r.messageId,
       provider_message_id: r.providerMessageId,
       status: r.status,
@@ -233,12 +233,13 @@ export async function applyReceipts(db: Tx, receipts: Receipt[]): Promise<Applie
   const { rows } = await db.execute<{ id: string; workspace_id: string; profile_id: string | null; status: MessageState; previous: MessageState }>(sql`
     WITH r AS (
       SELECT * FROM jsonb_to_recordset(${json}::jsonb)
-        AS r(message_id uuid, provider_message_id text, status text, at timestamptz, reason text, code text)
+        AS r(workspace_id uuid, profile_id uuid, message_id uuid, provider_message_id text, status text, at timestamptz, reason text, code text)
     ), t AS (
       SELECT m.id, r.status, r.at, r.reason, r.code FROM r JOIN campaign_messages m ON m.id = r.message_id
+      WHERE m.workspace_id = r.workspace_id AND m.profile_id = r.profile_id
       UNION ALL
       SELECT m.id, r.status, r.at, r.reason, r.code FROM r JOIN campaign_messages m ON m.provider_message_id = r.provider_message_id
-      WHERE r.message_id IS NULL
+      WHERE r.message_id IS NULL AND m.workspace_id = r.workspace_id AND m.profile_id = r.profile_id
     )
     UPDATE campaign_messages m SET
       status = t.status,
@@ -253,7 +254,7 @@ export async function applyReceipts(db: Tx, receipts: Receipt[]): Promise<Applie
     FROM t JOIN campaign_messages o ON o.id = t.id
     WHERE m.id = t.id
       AND CASE WHEN t.status = 'failed' THEN m.status IN ('sending', 'sent', 'unknown')
-               ELSE array_position(${sql.param(RECEIPT_ORDER)}::text[], t.status) > coalesce(array_position(${sql.param(RECEIPT_ORDER)}::text[], m.status), 99) END
+               ELSE array_position(${sql.param([...RECEIPT_ORDER])}::text[], t.status) > coalesce(array_position(${sql.param([...RECEIPT_ORDER])}::text[], m.status), 99) END
     RETURNING m.id, m.workspace_id, m.profile_id, m.status, o.status AS previous`);
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, profileId: r.profile_id, status: r.status, previous: r.previous }));
 }

@@ -12,6 +12,17 @@
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'read', 'replied', 'failed', 'skipped', 'cancelled', 'unknown'] as const;
 export type MessageState = (typeof MESSAGE_STATUSES)[number];
 
+/**
+ * The order receipts move a message along: a receipt applies only if it is further than the
+ * message's status (`unknown` sits before `sent`: a receipt settles it). `failed` is off this line
+ * (it applies to a message not yet delivered) and ranks last, so of two receipts of one message it wins.
+ */
+export const RECEIPT_ORDER = ['sending', 'unknown', 'sent', 'delivered', 'read', 'replied'] as const;
+
+export function receiptRank(status: string): number {
+  return status === 'failed' ? RECEIPT_ORDER.length : (RECEIPT_ORDER as readonly string[]).indexOf(status);
+}
+
 /** Retries of transient failures: exponential from 30 s, capped at 30 min, at most this many attempts. */
 export const MAX_ATTEMPTS = 5;
 

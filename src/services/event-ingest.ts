@@ -3,6 +3,7 @@ import { applyReceipts, recordResults, type Receipt, type SendResult } from '../
 import { optOutPhones, recordInbound, type InboundRow } from '../db/inbound.repo.ts';
 import { addStats, ZERO_COUNTS, type StatCounts, type StatDelta } from '../db/profile-stats.repo.ts';
 import { optOutKeyword } from '../domain/opt-out.ts';
+import { receiptRank } from '../domain/outbox.ts';
 import type { TransportEvent } from '../transports/transport.ts';
 
 /**
@@ -39,6 +40,8 @@ interface Pending {
   receipts: Array<{ ref: ProfileRef; receipt: Receipt }>;
   inbound: Array<InboundRow & { text: string }>;
   signals: Array<{ ref: ProfileRef; event: Extract<TransportEvent, { type: 'connection' | 'health' }> }>;
+  /** Recipients WhatsApp says asked not to be messaged (a send refused for that reason). */
+  optOuts: Array<{ workspaceId: string; phone: string; reason: string }>;
 }
 
 export interface IngestOptions {
@@ -52,10 +55,24 @@ export interface IngestOptions {
   onError?: (err: unknown) => void;
 }
 
-/** A batch that cannot be written is retried this many times, waiting 0.1, 0.2, 0.4… s. */
+/**
+ * A batch the database refuses is retried this many times, waiting 0.1, 0.2, 0.4… s; while the
+ * database cannot be reached at all, it is retried for as long as that lasts, every 5 s at most.
+ */
 const WRITE_ATTEMPTS = 6;
+const MAX_RETRY_WAIT_MS = 5_000;
 
-const empty = (): Pending => ({ results: [], receipts: [], inbound: [], signals: [] });
+/**
+ * The database is down, restarting or out of connections — nothing wrong with the batch itself.
+ * Node's socket errors (ECONNREFUSED, ECONNRESET…) and SQLSTATE classes 08 (connection) and 57P
+ * (shutdown), and 53300 (too many connections).
+ */
+export function databaseUnreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300');
+}
+
+const empty = (): Pending => ({ results: [], receipts: [], inbound: [], signals: [], optOuts: [] });
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -69,6 +86,7 @@ function append(earlier: Pending, later: Pending): Pending {
   for (const r of later.receipts) earlier.receipts.push(r);
   for (const m of later.inbound) earlier.inbound.push(m);
   for (const s of later.signals) earlier.signals.push(s);
+  for (const o of later.optOuts) earlier.optOuts.push(o);
   return earlier;
 }
 
@@ -81,6 +99,7 @@ export class EventIngest {
   /** The write loop, while it runs: one write at a time, in order. */
   private writing: Promise<void> | null = null;
   private readonly listeners = new Set<(report: FlushReport) => Promise<void> | void>();
+  private closing = false;
 
   constructor(
     private readonly db: Database,
@@ -98,12 +117,20 @@ export class EventIngest {
     this.schedule();
   }
 
+  /** A recipient who asked not to be messaged: opted out like a "STOP" reply, with this reason. */
+  optOut(ref: ProfileRef, phone: string, reason: string): void {
+    this.pending.optOuts.push({ workspaceId: ref.workspaceId, phone, reason });
+    this.schedule();
+  }
+
   event(ref: ProfileRef, event: TransportEvent): void {
     switch (event.type) {
       case 'status':
         this.pending.receipts.push({
           ref,
           receipt: {
+            workspaceId: ref.workspaceId,
+            profileId: ref.profileId,
             messageId: event.messageId,
             providerMessageId: event.providerMessageId,
             status: event.status,
@@ -124,7 +151,7 @@ export class EventIngest {
 
   private size(): number {
     const p = this.pending;
-    return p.results.length + p.receipts.length + p.inbound.length + p.signals.length;
+    return p.results.length + p.receipts.length + p.inbound.length + p.signals.length + p.optOuts.length;
   }
 
   private schedule(): void {
@@ -173,9 +200,10 @@ export class EventIngest {
   }
 
   /**
-   * A batch the database refuses is retried with backoff. If it still fails, what it carried is
-   * not lost for good: sends left `sending` are settled by the lease sweep (never re-sent), and
-   * the next receipt of each message moves it on.
+   * A batch the database refuses is retried with backoff; one it cannot reach waits for it (results
+   * are the only record of what left). If a batch still fails (or the process is closing), what it
+   * carried is not lost for good: sends left `sending` are settled by the lease sweep (never
+   * re-sent), and the next receipt of each message moves it on.
    */
   private async writeWithRetries(batch: Pending): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -183,11 +211,12 @@ export class EventIngest {
       try {
         report = await this.write(batch);
       } catch (err) {
+        const waitForDatabase = databaseUnreachable(err) && !this.closing;
         if (attempt >= WRITE_ATTEMPTS) {
           this.opts.onError?.(err);
-          return;
+          if (!waitForDatabase) return;
         }
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_RETRY_WAIT_MS, 100 * 2 ** (attempt - 1))));
         continue;
       }
       // A listener's failure (health, usage) is reported, never a reason to write the batch again.
@@ -205,7 +234,7 @@ export class EventIngest {
   }
 
   private async write(batch: Pending): Promise<FlushReport | null> {
-    if (batch.results.length + batch.receipts.length + batch.inbound.length + batch.signals.length === 0) return null;
+    if (batch.results.length + batch.receipts.length + batch.inbound.length + batch.signals.length + batch.optOuts.length === 0) return null;
     const report: FlushReport = { profiles: new Map() };
     const activity = (ref: ProfileRef): ProfileActivity => {
       let a = report.profiles.get(ref.profileId);
@@ -245,12 +274,11 @@ export class EventIngest {
 
     if (batch.receipts.length > 0) {
       // One receipt per message, the furthest along (a batch may hold "delivered" and "read" of one message).
-      const order = ['sent', 'delivered', 'read', 'replied', 'failed'];
       const furthest = new Map<string, { ref: ProfileRef; receipt: Receipt }>();
       for (const r of batch.receipts) {
         const key = r.receipt.messageId ?? r.receipt.providerMessageId;
         const cur = furthest.get(key);
-        if (!cur || order.indexOf(r.receipt.status) > order.indexOf(cur.receipt.status)) furthest.set(key, r);
+        if (!cur || receiptRank(r.receipt.status) > receiptRank(cur.receipt.status)) furthest.set(key, r);
       }
       const refs = new Map([...furthest.values()].map((r) => [r.ref.profileId, r.ref]));
       const applied = await applyReceipts(this.db.orm, [...furthest.values()].map((r) => r.receipt));
@@ -265,7 +293,7 @@ export class EventIngest {
           activity(ref).outcomes.push({ ok: false, at: when });
           continue;
         }
-        const reached = (s: string) => order.indexOf(a.status) >= order.indexOf(s) && order.indexOf(a.previous) < order.indexOf(s);
+        const reached = (s: string) => receiptRank(a.status) >= receiptRank(s) && receiptRank(a.previous) < receiptRank(s);
         if (reached('delivered')) count(ref, when, 'delivered');
         if (reached('read')) count(ref, when, 'read');
         if (reached('replied')) count(ref, when, 'replied');
@@ -276,17 +304,22 @@ export class EventIngest {
       for (const m of batch.inbound) count(m, m.at, 'received');
       const replied = await recordInbound(this.db.orm, batch.inbound);
       for (const r of replied) if (r.profileId) count({ workspaceId: r.workspaceId, profileId: r.profileId }, this.clock.now(), 'replied');
-      const optOuts = new Map<string, Map<string, string>>();
-      for (const m of batch.inbound) {
-        const keyword = optOutKeyword(m.text, this.opts.optOutKeywords?.(m.workspaceId));
-        if (!keyword) continue;
-        const phones = optOuts.get(m.workspaceId) ?? new Map<string, string>();
-        phones.set(m.phone, keyword);
-        optOuts.set(m.workspaceId, phones);
-      }
-      for (const [workspaceId, phones] of optOuts) {
-        for (const [phone, keyword] of phones) await optOutPhones(this.db.orm, workspaceId, [phone], `replied "${keyword}"`, this.clock.now());
-      }
+    }
+
+    // Per workspace, each reason once with all its phones.
+    const optOuts = new Map<string, Map<string, string[]>>();
+    const optOut = (workspaceId: string, phone: string, reason: string) => {
+      const reasons = optOuts.get(workspaceId) ?? new Map<string, string[]>();
+      reasons.set(reason, [...(reasons.get(reason) ?? []), phone]);
+      optOuts.set(workspaceId, reasons);
+    };
+    for (const m of batch.inbound) {
+      const keyword = optOutKeyword(m.text, this.opts.optOutKeywords?.(m.workspaceId));
+      if (keyword) optOut(m.workspaceId, m.phone, `replied "${keyword}"`);
+    }
+    for (const o of batch.optOuts) optOut(o.workspaceId, o.phone, o.reason);
+    for (const [workspaceId, reasons] of optOuts) {
+      for (const [reason, phones] of reasons) await optOutPhones(this.db.orm, workspaceId, phones, reason, this.clock.now());
     }
 
     for (const { ref, event } of batch.signals) activity(ref).signals.push(event);
@@ -295,6 +328,7 @@ export class EventIngest {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.flush();
   }
 }
