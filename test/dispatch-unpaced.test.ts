@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { startHarness, type Harness } from './support/harness.ts';
 import { insertWorkspace } from '../src/db/auth.repo.ts';
+import { contacts } from '../src/db/schema.ts';
 import { enqueueMessages } from '../src/db/outbox.repo.ts';
 import { systemClock } from '../src/domain/clock.ts';
 import { MemoryGovernor } from '../src/governor/memory.governor.ts';
@@ -49,7 +50,7 @@ describe('unpaced drain', () => {
     return { transport, stats };
   }
 
-  async function setUp(ratePerSecond: number, count: number, transport: Transport) {
+  async function setUp(ratePerSecond: number, count: number, transport: Transport, notBefore?: Date) {
     const actor = systemActor(workspaceId);
     const profile = await createProfile(h.c, actor, {
       name: `Unpaced ${uuidv7().slice(-6)}`,
@@ -63,7 +64,17 @@ describe('unpaced drain', () => {
     await enqueueMessages(
       h.c.db.orm,
       workspaceId,
-      ids.map((id, i) => ({ id, requestId: null, campaignId: null, packageId: pkg.id, profileId: profile.id, contactId: null, phone: `+62813000${String(i).padStart(4, '0')}`, content: { type: 'text', text: `hi ${i}` } })),
+      ids.map((id, i) => ({
+        id,
+        requestId: null,
+        campaignId: null,
+        packageId: pkg.id,
+        profileId: profile.id,
+        contactId: null,
+        phone: `+62813000${String(i).padStart(4, '0')}`,
+        content: { type: 'text', text: `hi ${i}` },
+        ...(notBefore ? { notBefore: notBefore.getTime() } : {}),
+      })),
     );
     const governor = new MemoryGovernor();
     const ingest = new EventIngest(h.c.db, systemClock);
@@ -123,5 +134,52 @@ describe('unpaced drain', () => {
       expect(r.not_before.getTime()).toBeGreaterThanOrEqual(before + 60_000);
     }
     expect(await env.governor.usage(rule, Date.now())).toMatchObject({ hour: 1, sendingNow: 0 });
+  });
+
+  it('a number whose connection cannot start costs no slot and no attempt, and says why it waits', async () => {
+    const broken = scripted(async () => ({ providerMessageId: 'never' }));
+    broken.transport.start = async () => {
+      throw new Error('session expired, scan the QR code again');
+    };
+    const { env, ids, profileId, rule } = await setUp(1000, 3, broken.transport);
+    const before = Date.now();
+    const outcome = await drainProfile(env, workspaceId, profileId);
+    expect(outcome).toMatchObject({ next: 'at', sent: 0, why: 'its connection to WhatsApp could not start: session expired, scan the QR code again' });
+    expect((outcome as { at: number }).at).toBeGreaterThanOrEqual(before + 60_000);
+    expect(broken.stats.seen).toEqual([]);
+    expect([...(await rows(ids)).values()].map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ['queued', 0]));
+    expect(await env.governor.usage(rule, Date.now())).toMatchObject({ hour: 0, sendingNow: 0 });
+  });
+
+  it('looks again within 30 s while the next message is scheduled later, so a message queued meanwhile does not wait for it', async () => {
+    const answers = scripted(async (m) => ({ providerMessageId: `p-${m.id}` }));
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const { env, profileId } = await setUp(1000, 1, answers.transport, tomorrow);
+    const before = Date.now();
+    const outcome = await drainProfile(env, workspaceId, profileId);
+    expect(outcome).toMatchObject({ next: 'at', sent: 0, why: `the next message is scheduled or waiting for a retry until ${tomorrow.toISOString()}` });
+    const at = (outcome as { at: number }).at;
+    expect(at).toBeGreaterThan(before);
+    expect(at).toBeLessThanOrEqual(Date.now() + 30_000);
+  });
+
+  it('WhatsApp saying the recipient asked not to be messaged opts the contact out; being told to slow down costs no attempt', async () => {
+    const answers = scripted(async (m, i) => {
+      if (i === 0) throw new TransportError('recipient', '131050', 'the user stopped marketing messages', undefined, true);
+      if (i === 1) throw new TransportError('rate_limited', '131056', 'too many messages to this recipient', 5_000);
+      return { providerMessageId: `p-${m.id}` };
+    });
+    const { env, ids, profileId } = await setUp(1000, 3, answers.transport);
+    const phone = '+628130000000';
+    await h.c.db.orm.insert(contacts).values({ workspaceId, phone, name: 'Ayu' }).onConflictDoNothing();
+    await drainProfile(env, workspaceId, profileId);
+    await env.ingest.flush();
+    const after = await rows(ids);
+    expect(after.get(ids[0]!)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(after.get(ids[1]!)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(after.get(ids[2]!)).toMatchObject({ status: 'sent', attempts: 1 });
+    const { rows: contact } = await h.c.db.pool.query('SELECT opted_out_at, opt_out_reason FROM contacts WHERE workspace_id = $1 AND phone = $2', [workspaceId, phone]);
+    expect(contact[0].opted_out_at).not.toBeNull();
+    expect(contact[0].opt_out_reason).toBe('WhatsApp refused the message: the user stopped marketing messages');
   });
 });

@@ -1,4 +1,5 @@
 import { isActive, nextActiveAt } from '../domain/active-hours.ts';
+import { DAY_MS, HOUR_MS } from '../domain/clock.ts';
 import type { BatchDecision, BatchGrant, Decision, Governor, GovernorRule, Grant, Refusal, RefusalReason, Usage } from './governor.ts';
 
 /**
@@ -8,8 +9,6 @@ import type { BatchDecision, BatchGrant, Decision, Governor, GovernorRule, Grant
  * seat's lease end per package) and count them the same way, so they decide alike.
  */
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
 export const DEFAULT_SEAT_MS = 60_000;
 /** Seats are normally freed by `release` within seconds, long before their lease ends: ask again this soon. */
 export const SEAT_RETRY_MS = 1_000;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { BatchDecision, BatchGrant, Decision, Governor, GovernorRule, Grant, Usage } from './governor.ts';
-import { batchMember, checksFor, DAY_MS, DEFAULT_SEAT_MS, HOUR_MS, LATE_CALLER_MS, measure, outsideActiveHours, refusalFor, type LimitCheck } from './memory.governor.ts';
+import { DAY_MS, HOUR_MS } from '../domain/clock.ts';
+import { batchMember, checksFor, DEFAULT_SEAT_MS, LATE_CALLER_MS, measure, outsideActiveHours, refusalFor, type LimitCheck } from './memory.governor.ts';
 
 /**
  * The governor for many workers at once: one Lua script per acquire checks every limit and records

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../governor/memory.governor.ts';
+import { DAY_MS } from '../domain/clock.ts';
 import type { Container } from '../container.ts';
 import { expireLeases, profilesWithDueWork, recentSends, setProfileWait, stoppedProfilesWithQueue } from '../db/outbox.repo.ts';
 import { kickDrain } from './drains.ts';

@@ -1,13 +1,13 @@
 import type { Database } from '../db/client.ts';
 import { claimMessages, nextQueued, type ClaimedMessage, type SendResult } from '../db/outbox.repo.ts';
 import { packagesOfProfile } from '../db/senders.repo.ts';
-import type { Clock } from '../domain/clock.ts';
+import { DAY_MS, type Clock } from '../domain/clock.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from '../domain/outbox.ts';
 import { nextGap, pacingStreams, type PacingDecision } from '../domain/pacing.ts';
 import { adjustLimits, type WarmupCap } from '../domain/warmup.ts';
 import type { DistributionCandidate } from '../domain/distribution.ts';
 import { seededRandom } from '../domain/seeded-random.ts';
-import type { Governor, GovernorRule } from '../governor/governor.ts';
+import type { Governor, GovernorRule, Usage } from '../governor/governor.ts';
 import { TransportError, type OutboundMessage, type Transport } from '../transports/transport.ts';
 import type { EventIngest, ProfileRef } from './event-ingest.ts';
 import { loadPackageForSending, type PackageForSending, type SendingProfile } from './senders.service.ts';
@@ -79,12 +79,14 @@ async function contextOf(env: DispatchEnv, workspaceId: string, profileId: strin
   return ctx;
 }
 
-/** Forget cached settings (a profile or package changed). */
-export function forgetContexts(env: DispatchEnv): void {
-  contexts.delete(env);
-}
-
-const DAY_MS = 86_400_000;
+/**
+ * A drain waiting for a scheduled message looks again this soon: a kick while its job waits is
+ * absorbed by that job (one per profile), and a message queued meanwhile must not wait for the
+ * scheduled one. Pacing gaps and limits need no such check: a new message waits for those anyway.
+ */
+const SCHEDULED_RECHECK_MS = 30_000;
+/** A transport that cannot start is tried again after this. */
+const TRANSPORT_RETRY_MS = 60_000;
 
 /** The governor's rule for a profile sending for a package: effective limits, with warm-up and warnings applied. */
 export function governorRule(
@@ -96,7 +98,8 @@ export function governorRule(
   const days = me.warmupStartedAt ? Math.floor((now - me.warmupStartedAt.getTime()) / DAY_MS) : 0;
   const adjusted = adjustLimits({
     limits: values.limits,
-    // Without a per-day health history yet, every warm-up day the profile was not paused counts as healthy.
+    // No per-day health history is kept yet, so every day since warm-up began counts as healthy;
+    // warnings still shrink the limits below (health), and a paused profile does not send at all.
     warmup: me.warmupStartedAt ? { plan: values.warmup, progress: { daysSinceStart: days, healthyDays: days } } : null,
     health: { state: me.healthState, sentence: me.healthReason },
   });
@@ -124,19 +127,25 @@ export async function distributionCandidates(governor: Governor, pkg: PackageFor
   return Promise.all(
     pkg.profiles.map(async (me) => {
       const { rule } = governorRule(pkg, me, now);
-      const usage = await governor.usage(rule, now);
-      return {
-        profileId: me.id,
-        name: me.name,
-        status: me.status,
-        health: { state: me.healthState, score: me.healthScore },
-        statusReason: me.statusReason ?? me.healthReason,
-        weight: me.weight,
-        remainingToday: Math.max(0, rule.limits.perDay - usage.day),
-        position: me.position,
-      };
+      return distributionCandidate(me, rule, await governor.usage(rule, now));
     }),
   );
+}
+
+/** One profile as distribution sees it, from its governor rule and the governor's usage. */
+export function distributionCandidate(me: SendingProfile, rule: GovernorRule, usage: Usage): DistributionCandidate {
+  // A number whose transport settings cannot be read cannot connect: to distribution it is disconnected, for that reason.
+  const unreadable = me.transportConfig === null;
+  return {
+    profileId: me.id,
+    name: me.name,
+    status: unreadable ? 'disconnected' : me.status,
+    statusReason: unreadable ? blockedReason(me) : me.status !== 'connected' ? me.statusReason : me.healthReason,
+    health: { state: me.healthState, score: me.healthScore },
+    weight: me.weight,
+    remainingToday: Math.max(0, rule.limits.perDay - usage.day),
+    position: me.position,
+  };
 }
 
 /** Why a profile cannot send open chat at all right now, or null. */
@@ -157,7 +166,10 @@ export async function drainProfile(env: DispatchEnv, workspaceId: string, profil
   const countUpTo = Math.max(0, ...[...ctx.packages.values()].map((m) => m.me.settings.values.pacing.rushThreshold)) + 2;
   const head = await nextQueued(env.db.orm, workspaceId, profileId, countUpTo);
   if (!head) return { next: 'idle', why: 'nothing queued' };
-  if (head.notBefore > now) return { next: 'at', at: head.notBefore, why: 'the next message is scheduled or waiting for a retry', sent: 0 };
+  if (head.notBefore > now) {
+    const why = `the next message is scheduled or waiting for a retry until ${new Date(head.notBefore).toISOString()}`;
+    return { next: 'at', at: Math.min(head.notBefore, now + SCHEDULED_RECHECK_MS), why, sent: 0 };
+  }
 
   const member = ctx.packages.get(head.packageId);
   if (!member) return { next: 'idle', why: 'the profile is no longer in the package of its queued messages (they fail over to its members)' };
@@ -166,8 +178,15 @@ export async function drainProfile(env: DispatchEnv, workspaceId: string, profil
   const { rule, sending, reasons } = governorRule(member.pkg, member.me, now);
   if (!sending) return { next: 'idle', why: reasons.join('; ') };
 
+  // Opened before anything is granted or claimed: a number that cannot connect costs no slot and no attempt.
+  let transport: Transport;
+  try {
+    transport = await transportOf(env, member);
+  } catch (err) {
+    return { next: 'at', at: now + TRANSPORT_RETRY_MS, why: `its connection to WhatsApp could not start: ${(err as Error).message ?? String(err)}`, sent: 0 };
+  }
   const settings = member.me.settings.values;
-  if (settings.pacing.mode === 'off') return drainUnpaced(env, member, rule);
+  if (settings.pacing.mode === 'off') return drainUnpaced(env, member, rule, transport);
 
   const decision = await env.governor.acquire(rule, now, env.leaseMs);
   if (!decision.ok) return { next: 'at', at: decision.refusal.notBefore, why: decision.refusal.message, sent: 0 };
@@ -177,7 +196,7 @@ export async function drainProfile(env: DispatchEnv, workspaceId: string, profil
     await env.governor.release(rule, decision.grant, 'not_sent', now);
     return { next: 'at', at: now, why: 'the message was taken meanwhile', sent: 0 };
   }
-  const { left } = await sendOne(env, await transportOf(env, member), message);
+  const { left } = await sendOne(env, transport, message);
   await env.governor.release(rule, decision.grant, left ? 'sent' : 'not_sent', env.clock.now());
 
   const after = env.clock.now();
@@ -201,12 +220,11 @@ export async function drainProfile(env: DispatchEnv, workspaceId: string, profil
  * do not wait for each other: with WhatsApp answering in ~100–300 ms, one at a time would cap a
  * number at a few messages a second.
  */
-async function drainUnpaced(env: DispatchEnv, member: Member, rule: GovernorRule): Promise<DrainOutcome> {
+async function drainUnpaced(env: DispatchEnv, member: Member, rule: GovernorRule, to: Transport): Promise<DrainOutcome> {
   const rate = member.me.settings.values.pacing.ratePerSecond;
   const started = env.clock.now();
   const batch = Math.max(1, Math.min(200, Math.ceil(rate / 5)));
   const bucket = tokenBucket(env.clock, rate);
-  let transport: Transport | null = null;
   let sent = 0;
   while (env.clock.now() - started < 1000) {
     const messages = await claimMessages(env.db.orm, member.workspaceId, member.me.id, {
@@ -228,8 +246,6 @@ async function drainUnpaced(env: DispatchEnv, member: Member, rule: GovernorRule
     const sentAt: number[] = [];
     let waitUntil: number | null = null;
     try {
-      // Looked up right before the first send, once per drain step.
-      const to = (transport ??= await transportOf(env, member));
       const sending: Array<Promise<void>> = [];
       let next = 0;
       while (next < grant.count) {
@@ -324,14 +340,18 @@ async function sendOne(env: DispatchEnv, transport: Transport, message: ClaimedM
     const answer = await Promise.race([sending, timedOut]);
     if (answer === 'timeout') {
       // No answer: it may have left. The row stays `sending` under its lease (the sweep settles it
-      // as unknown, never re-sending); a late answer is still recorded.
-      sending.then((ok) => result({ id: message.id, outcome: 'sent', providerMessageId: ok.providerMessageId, at: env.clock.now() })).catch(() => undefined);
+      // as unknown, never re-sending); a late answer, either way, is still recorded while the lease holds.
+      sending.then(
+        (ok) => result({ id: message.id, outcome: 'sent', providerMessageId: ok.providerMessageId, at: env.clock.now() }),
+        (err: unknown) => result(failureResult(env, message, err)),
+      );
       return { left: true, numberInTrouble: false };
     }
     result({ id: message.id, outcome: 'sent', providerMessageId: answer.providerMessageId, at: env.clock.now() });
     return { left: true, numberInTrouble: false };
   } catch (err) {
     result(failureResult(env, message, err));
+    if (err instanceof TransportError && err.optOut) env.ingest.optOut(ref, message.phone, `WhatsApp refused the message: ${err.message}`);
     const signal = healthSignalOf(err);
     if (signal) env.ingest.event(ref, { type: 'health', ...signal, at: env.clock.now() });
     return { left: false, numberInTrouble: err instanceof TransportError && err.kind === 'profile' };
@@ -367,7 +387,8 @@ export function failureResult(env: Pick<DispatchEnv, 'clock'>, message: ClaimedM
   }
   switch (err.kind) {
     case 'rate_limited':
-      return { id: message.id, outcome: 'requeue', notBefore: now + (err.retryAfterMs ?? 60_000), reason: `WhatsApp asked to slow down: ${err.message}`, code: err.code };
+      // Refused before it left: not an attempt of the message's.
+      return { id: message.id, outcome: 'requeue', notBefore: now + (err.retryAfterMs ?? 60_000), reason: `WhatsApp asked to slow down: ${err.message}`, code: err.code, uncount: true };
     case 'transient':
       return retryOrFail(message, now, err.message, err.code);
     case 'profile':

@@ -89,7 +89,7 @@ export async function failOver(c: Container, workspaceId: string, profileId: str
     if (!pkg) continue;
     const others = { ...pkg, profiles: pkg.profiles.filter((m) => m.id !== profileId && blockedReason(m) === null) };
     if (others.profiles.length === 0) continue;
-    const candidates = await distributionCandidates(c.governor, others, now);
+    let candidates = await distributionCandidates(c.governor, others, now);
     const random = seededRandom(`failover:${profileId}:${now}`);
     let after: string | undefined;
     for (;;) {
@@ -99,7 +99,13 @@ export async function failOver(c: Container, workspaceId: string, profileId: str
       const plan = distribute({ candidates, recipients: batch.map((m) => ({ key: m.id })), strategy: pkg.rules.strategy, tier, random });
       const moves = plan.assignments.flatMap((a) => (a.profileId ? [{ id: a.key, profileId: a.profileId }] : []));
       moved += await reassignQueued(c.db.orm, workspaceId, moves);
-      for (const m of moves) kicked.add(m.profileId);
+      // What this batch gave each profile is no longer spare for the next batch.
+      const given = new Map<string, number>();
+      for (const m of moves) {
+        kicked.add(m.profileId);
+        given.set(m.profileId, (given.get(m.profileId) ?? 0) + 1);
+      }
+      candidates = candidates.map((k) => ({ ...k, remainingToday: Math.max(0, k.remainingToday - (given.get(k.profileId) ?? 0)) }));
     }
   }
   if (moved > 0) {

@@ -8,7 +8,7 @@ import * as repo from '../db/send-requests.repo.ts';
 import type { SendingContact } from '../db/send-requests.repo.ts';
 import { getTemplate, getVersion } from '../db/templates.repo.ts';
 import { decodeCursor, toPage } from '../domain/cursor.ts';
-import { distribute, type DistributionCandidate } from '../domain/distribution.ts';
+import { distribute } from '../domain/distribution.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { MessageState } from '../domain/outbox.ts';
 import { durationWords, estimateCompletion, type CompletionEstimate } from '../domain/pacing.ts';
@@ -21,7 +21,7 @@ import { bodyRules } from '../domain/template-rules.ts';
 import type { GovernorRule, Usage } from '../governor/governor.ts';
 import type { MediaKind, OutboundContent } from '../transports/transport.ts';
 import type { Actor } from './actor.ts';
-import { blockedReason, governorRule } from './dispatch.service.ts';
+import { blockedReason, distributionCandidate, governorRule } from './dispatch.service.ts';
 import { kickDrain } from './drains.ts';
 import { mediaUrl } from './media.service.ts';
 import { loadPackageForSending, type PackageForSending, type SendingProfile } from './senders.service.ts';
@@ -213,22 +213,6 @@ async function profilesNow(c: Container, pkg: PackageForSending, now: number): P
   );
 }
 
-function candidateOf(p: ProfileNow): DistributionCandidate {
-  const { me } = p;
-  // A number whose transport settings cannot be read cannot connect: to distribution it is disconnected, for that reason.
-  const unreadable = me.transportConfig === null;
-  return {
-    profileId: me.id,
-    name: me.name,
-    status: unreadable ? 'disconnected' : me.status,
-    statusReason: unreadable ? p.blocked : me.status !== 'connected' ? me.statusReason : me.healthReason,
-    health: { state: me.healthState, score: me.healthScore },
-    weight: me.weight,
-    remainingToday: Math.max(0, p.rule.limits.perDay - p.usage.day),
-    position: me.position,
-  };
-}
-
 /**
  * The live line of the requirements' UI ("Profile 1: 45/50 hourly | 320/500 daily | ● Active"):
  * sends in each window against the cap in force, and the state the Senders page shows, with why.
@@ -319,7 +303,7 @@ export async function sendOpenChat(c: Container, actor: Actor, packageId: string
     );
     const strategy = input.distribution ?? pkg.rules.strategy;
     const distribution = distribute({
-      candidates: profiles.map(candidateOf),
+      candidates: profiles.map((p) => distributionCandidate(p.me, p.rule, p.usage)),
       recipients: ready.map(({ target }) => ({ key: target.phone, stickyProfileId: routes.get(target.phone) ?? target.contact?.stickyProfileId ?? null })),
       strategy,
       tier: workspace.plan,

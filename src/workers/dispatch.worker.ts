@@ -38,7 +38,8 @@ export function startDispatchWorker(c: Container): Worker {
     clock,
     owner: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     leaseMs: c.config.DISPATCH_LEASE_SECONDS * 1000,
-    sendTimeoutMs: 30_000,
+    // Well inside the lease, so a slow answer is recorded before the sweep may settle the message.
+    sendTimeoutMs: Math.min(30_000, (c.config.DISPATCH_LEASE_SECONDS * 1000) / 2),
     contextTtlMs: 5_000,
   };
 
@@ -56,7 +57,8 @@ export function startDispatchWorker(c: Container): Worker {
     },
     // Drains wait on WhatsApp and the database, not the CPU: many profiles at once per process.
     Math.max(16, c.config.WORKER_CONCURRENCY * 8),
-    // A drain step lasts a second at most: a dead worker's drain is handed on within seconds.
+    // BullMQ renews the lock while a step runs (a step waits at most for one batch's send timeout);
+    // a dead worker's drain is handed on within seconds.
     { lockDuration: 15_000, stalledInterval: 5_000 },
   );
 

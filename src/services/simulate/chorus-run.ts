@@ -3,7 +3,7 @@ import { insertWorkspace } from '../../db/auth.repo.ts';
 import { migrateDatabase, openDatabase, type Database } from '../../db/client.ts';
 import { enqueueMessages } from '../../db/outbox.repo.ts';
 import * as senders from '../../db/senders.repo.ts';
-import { VirtualClock } from '../../domain/clock.ts';
+import { DAY_MS, VirtualClock } from '../../domain/clock.ts';
 import { distribute, type Distribution } from '../../domain/distribution.ts';
 import { seededRandom } from '../../domain/seeded-random.ts';
 import { MemoryGovernor } from '../../governor/memory.governor.ts';
@@ -28,7 +28,6 @@ import type { World } from './world.ts';
  * event loop stands in for BullMQ's delayed jobs.
  */
 
-const DAY_MS = 86_400_000;
 /** The ingest's own timer runs on real time; the run flushes it itself at fixed points instead (see `settle`). */
 const NEVER_MS = 2_147_483_647;
 const ENQUEUE_BATCH = 2000;

@@ -1,4 +1,4 @@
-import { VirtualClock } from '../../domain/clock.ts';
+import { DAY_MS, VirtualClock } from '../../domain/clock.ts';
 import type { Distribution } from '../../domain/distribution.ts';
 import { SimulatorNetwork } from '../../transports/simulator/network.ts';
 import { TransportError, type Transport } from '../../transports/transport.ts';
@@ -15,7 +15,6 @@ import type { World } from './world.ts';
  * pacing. It skips a recipient whose send fails and stops a profile once WhatsApp has banned it.
  */
 
-const DAY_MS = 86_400_000;
 
 export async function runNaive(s: Scenario, w: World, plan: Distribution): Promise<RunOutcome> {
   const clock = new VirtualClock(s.start);
