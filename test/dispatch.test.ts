@@ -3,18 +3,9 @@ import { uuidv7 } from 'uuidv7';
 import { modes, startHarness, type Harness } from './support/harness.ts';
 import { client, cookieOf, signupOwner, type Client, type Session } from './support/api.ts';
 import { eventually } from './fixtures/import-files.ts';
+import { createSenders, FAST_NETWORK } from './support/senders.ts';
 import { enqueueMessages } from '../src/db/outbox.repo.ts';
 import { kickDrain } from '../src/services/drains.ts';
-
-/** A simulated network that answers at once and never fails, so what is tested is the dispatch path. */
-const FAST_NETWORK = {
-  recipients: { missingShare: 0, missing: ['+628119999999'] },
-  latency: { accept: { medianMs: 1, spread: 0 }, delivery: { medianMs: 5, spread: 0 }, read: { medianMs: 5, spread: 0 }, reply: { medianMs: 5, spread: 0 } },
-  audience: { deliveryProbability: 1, readProbability: 1, replyProbability: 0 },
-  errors: { transientProbability: 0, permanentProbability: 0, failedAfterAcceptProbability: 0 },
-  rateLimit: { maxSends: 100_000, windowMs: 1000 },
-  ban: { enabled: false },
-};
 
 /**
  * The dispatch engine end to end through the real queue, database and governor: messages in the
@@ -32,25 +23,8 @@ describe.each(modes)('dispatch (%s)', (mode) => {
   });
   afterAll(async () => h?.close());
 
-  async function senders(settings: Record<string, unknown>, profiles = 1, overrides: (i: number) => Record<string, unknown> = () => FAST_NETWORK) {
-    const ids: string[] = [];
-    for (let i = 0; i < profiles; i++) {
-      const res = await api('POST', '/api/v1/profiles', {
-        name: `Sim ${uuidv7().slice(-6)}`,
-        phone: `+62812${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
-        transport: 'simulator',
-        transportConfig: { seed: `dispatch-${i}`, overrides: overrides(i) },
-        settings,
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      ids.push(res.json().id);
-    }
-    const pkg = await api('POST', '/api/v1/packages', { name: `Pkg ${uuidv7().slice(-6)}`, strategy: 'round_robin', maxConcurrentSends: 10 });
-    expect(pkg.statusCode, pkg.body).toBe(201);
-    const put = await api('PUT', `/api/v1/packages/${pkg.json().id}/profiles`, { profileIds: ids });
-    expect(put.statusCode, put.body).toBe(200);
-    return { packageId: pkg.json().id as string, profileIds: ids };
-  }
+  const senders = (settings: Record<string, unknown>, profiles = 1, network?: (i: number) => Record<string, unknown>) =>
+    createSenders(api, settings, { profiles, seed: 'dispatch', ...(network ? { network } : {}) });
 
   async function queue(packageId: string, profileId: string, phones: string[]) {
     const ids = phones.map(() => uuidv7());

@@ -3,18 +3,9 @@ import { uuidv7 } from 'uuidv7';
 import { modes, startHarness, type Harness } from './support/harness.ts';
 import { audit, client, cookieOf, createContact, newOwner, signupOwner, type Client, type Session } from './support/api.ts';
 import { eventually } from './fixtures/import-files.ts';
+import { createSenders } from './support/senders.ts';
 import * as files from './fixtures/media/files.ts';
 import { uploadMedia } from './fixtures/media/upload.ts';
-
-/** A simulated network that answers at once and never fails, so what is tested is the open-chat path. */
-const FAST_NETWORK = {
-  recipients: { missingShare: 0, missing: ['+628119999999'] },
-  latency: { accept: { medianMs: 1, spread: 0 }, delivery: { medianMs: 5, spread: 0 }, read: { medianMs: 5, spread: 0 }, reply: { medianMs: 5, spread: 0 } },
-  audience: { deliveryProbability: 1, readProbability: 1, replyProbability: 0 },
-  errors: { transientProbability: 0, permanentProbability: 0, failedAfterAcceptProbability: 0 },
-  rateLimit: { maxSends: 100_000, windowMs: 1000 },
-  ban: { enabled: false },
-};
 
 /** Profiles that send as soon as a message is queued, all day: tests see results in milliseconds. */
 const UNPACED = { pacing: { mode: 'off', ratePerSecond: 200 }, limits: { perHour: 1000, per3Hours: 3000, perDay: 10000 }, activeHours: { start: '00:00', end: '00:00' } };
@@ -68,25 +59,7 @@ describe.each(modes)('open chat (%s)', (mode) => {
   });
   afterAll(async () => h?.close());
 
-  async function senders(settings: Record<string, unknown>, profiles = 1, as: Client = api) {
-    const ids: string[] = [];
-    for (let i = 0; i < profiles; i++) {
-      const res = await as('POST', '/api/v1/profiles', {
-        name: `Sim ${i + 1} ${uuidv7().slice(-6)}`,
-        phone: `+62812${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
-        transport: 'simulator',
-        transportConfig: { seed: `open-chat-${i}`, overrides: FAST_NETWORK },
-        settings,
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      ids.push(res.json().id);
-    }
-    const pkg = await as('POST', '/api/v1/packages', { name: `Pkg ${uuidv7().slice(-6)}`, strategy: 'round_robin', maxConcurrentSends: 10 });
-    expect(pkg.statusCode, pkg.body).toBe(201);
-    const put = await as('PUT', `/api/v1/packages/${pkg.json().id}/profiles`, { profileIds: ids });
-    expect(put.statusCode, put.body).toBe(200);
-    return { packageId: pkg.json().id as string, profileIds: ids };
-  }
+  const senders = (settings: Record<string, unknown>, profiles = 1, as: Client = api) => createSenders(as, settings, { profiles, seed: 'open-chat' });
 
   async function send(packageId: string, body: Record<string, unknown>, as: Client = api): Promise<Accepted> {
     const res = await as('POST', `/api/v1/packages/${packageId}/messages/open`, body);
