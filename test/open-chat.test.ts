@@ -4,6 +4,8 @@ import { modes, startHarness, type Harness } from './support/harness.ts';
 import { audit, client, cookieOf, createContact, newOwner, signupOwner, type Client, type Session } from './support/api.ts';
 import { eventually } from './fixtures/import-files.ts';
 import { createSenders } from './support/senders.ts';
+import { systemClock } from '../src/domain/clock.ts';
+import { EventIngest } from '../src/services/event-ingest.ts';
 import * as files from './fixtures/media/files.ts';
 import { uploadMedia } from './fixtures/media/upload.ts';
 
@@ -197,12 +199,37 @@ describe.each(modes)('open chat (%s)', (mode) => {
       { recipient: '+62 812 8880 0002', phone: '+6281288800002', reason: 'no marketing consent on record: open chat is marketing, so a contact needs to have consented' },
       { recipient: 'not a phone', phone: null, reason: expect.stringMatching(/phone/) },
       { recipient: dewi.id, phone: '+6281288800001', reason: 'duplicate: +6281288800001 is already in this request' },
-      { recipient: fajar.id, phone: '+6281288800003', reason: `opted out on ${today} (asked by phone): opted-out contacts never receive open chat` },
+      { recipient: fajar.id, phone: '+6281288800003', reason: `opted out on ${today} (asked by phone): opted-out people never receive open chat` },
       { recipient: unknown, phone: null, reason: 'no such contact in this workspace' },
     ]);
     const messages = await messagesOf(res.requestId);
     expect(messages.map((m) => [m.phone, m.contactId])).toEqual([['+6281288800001', dewi.id]]);
     expect(messages.some((m) => m.phone === eko.phone || m.phone === fajar.phone)).toBe(false);
+  });
+
+  it('skips a typed number that replied "STOP" while it was not a contact, and one refused by WhatsApp for that reason', async () => {
+    const { packageId, profileIds } = await senders(UNPACED, 1);
+    const ingest = new EventIngest(h.c.db, systemClock);
+    const ref = { workspaceId: owner.workspaceId, profileId: profileIds[0]! };
+    ingest.event(ref, { type: 'inbound', providerMessageId: `in-${uuidv7()}`, from: '+6281277700001', text: 'STOP', at: Date.now() });
+    ingest.optOut(ref, '+6281277700002', 'WhatsApp refused the message: the user stopped marketing messages');
+    await ingest.close();
+
+    const res = await send(packageId, { recipients: ['+6281277700001', '+6281277700002', '+6281277700003'], content: { type: 'text', text: 'Sale' } });
+    const today = new Date().toISOString().slice(0, 10);
+    expect(res.skipped).toEqual([
+      { recipient: '+6281277700001', phone: '+6281277700001', reason: `opted out on ${today} (replied "STOP"): opted-out people never receive open chat` },
+      {
+        recipient: '+6281277700002',
+        phone: '+6281277700002',
+        reason: `opted out on ${today} (WhatsApp refused the message: the user stopped marketing messages): opted-out people never receive open chat`,
+      },
+    ]);
+    expect((await messagesOf(res.requestId)).map((m) => m.phone)).toEqual(['+6281277700003']);
+    // Another workspace is not bound by this one's opt-outs.
+    const other = await newOwner(h.app);
+    const theirs = await senders(UNPACED, 1, other.api);
+    expect((await send(theirs.packageId, { recipients: ['+6281277700001'], content: { type: 'text', text: 'Hi' } }, other.api)).skipped).toEqual([]);
   });
 
   it('sends nothing before scheduleAt', async () => {

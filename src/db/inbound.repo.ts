@@ -64,15 +64,22 @@ export async function recordInbound(db: Tx, rows: InboundRow[]): Promise<Replied
 }
 
 /**
- * Opts out the workspace's contacts with these phones (those not opted out yet) and skips the
- * messages still queued for these phones. Returns the contacts opted out.
+ * Opts out the workspace's contacts with these phones (those not opted out yet), records the
+ * phones that are not contacts in `phone_opt_outs` (so open chat to a typed number skips them too),
+ * and skips the messages still queued for these phones. Returns the contacts opted out.
  */
 export async function optOutPhones(db: Tx, workspaceId: string, phones: string[], reason: string, at: number): Promise<Array<{ id: string; phone: string }>> {
   if (phones.length === 0) return [];
+  const when = new Date(at).toISOString();
   const { rows } = await db.execute<{ id: string; phone: string }>(sql`
-    UPDATE contacts SET opted_out_at = ${new Date(at).toISOString()}::timestamptz, opt_out_reason = ${reason}, updated_at = now()
+    UPDATE contacts SET opted_out_at = ${when}::timestamptz, opt_out_reason = ${reason}, updated_at = now()
     WHERE workspace_id = ${workspaceId}::uuid AND phone = ANY(${sql.param(phones)}::text[]) AND opted_out_at IS NULL
     RETURNING id, phone`);
+  await db.execute(sql`
+    INSERT INTO phone_opt_outs (workspace_id, phone, reason, opted_out_at)
+    SELECT ${workspaceId}::uuid, p, ${reason}, ${when}::timestamptz FROM unnest(${sql.param(phones)}::text[]) AS p
+    WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.workspace_id = ${workspaceId}::uuid AND c.phone = p)
+    ON CONFLICT (workspace_id, phone) DO NOTHING`);
   await db.execute(sql`
     UPDATE campaign_messages SET status = 'skipped', reason = ${`the recipient opted out: ${reason}`}, updated_at = now()
     WHERE workspace_id = ${workspaceId}::uuid AND phone = ANY(${sql.param(phones)}::text[]) AND status = 'queued'`);

@@ -530,6 +530,22 @@ export const conversationRoutes = pgTable(
 );
 
 /**
+ * Phones that asked not to be messaged while they were not contacts of the workspace (a "STOP"
+ * reply to an open-chat message sent to a typed number; WhatsApp refusing for that reason). A
+ * contact's own opt-out lives on the contact; this keeps the others from being messaged again.
+ */
+export const phoneOptOuts = pgTable(
+  'phone_opt_outs',
+  {
+    workspaceId: workspaceRef(),
+    phone: text('phone').notNull(),
+    reason: text('reason').notNull(),
+    optedOutAt: timestamp('opted_out_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.phone] })],
+);
+
+/**
  * Per profile and minute: what it sent and received and what came of it. Rolling health and live
  * usage (last hour, 3 hours, day) sum the last 60, 180 or 1,440 minutes; events are added in
  * batches. Rows older than two days are deleted by the sweep.

@@ -51,6 +51,15 @@ export async function contactsForSending(db: Orm | Tx, workspaceId: string, q: {
   }));
 }
 
+/** Of these phones, those that opted out while not contacts of the workspace (phone_opt_outs), with when and why. */
+export async function optedOutPhones(db: Orm | Tx, workspaceId: string, phones: string[]): Promise<Map<string, { at: Date; reason: string }>> {
+  if (phones.length === 0) return new Map();
+  const { rows } = await db.execute<{ phone: string; opted_out_at: Date; reason: string }>(sql`
+    SELECT phone, opted_out_at, reason FROM phone_opt_outs
+    WHERE workspace_id = ${workspaceId}::uuid AND phone = ANY(${sql.param(phones)}::text[])`);
+  return new Map(rows.map((r) => [r.phone, { at: new Date(r.opted_out_at), reason: r.reason }]));
+}
+
 /** The profile each of these phones last talked to (conversation_routes), by phone. */
 export async function conversationProfiles(db: Orm | Tx, workspaceId: string, phones: string[]): Promise<Map<string, string>> {
   if (phones.length === 0) return new Map();

@@ -149,8 +149,8 @@ async function composerFor(tx: Tx, workspaceId: string, requestId: string, conte
 
 // ---- recipients ----
 
-const optedOutReason = (c: SendingContact) =>
-  `opted out${c.optedOutAt ? ` on ${c.optedOutAt.toISOString().slice(0, 10)}` : ''}${c.optOutReason ? ` (${c.optOutReason})` : ''}: opted-out contacts never receive open chat`;
+const optedOutReason = (at: Date | null, why: string | null) =>
+  `opted out${at ? ` on ${at.toISOString().slice(0, 10)}` : ''}${why ? ` (${why})` : ''}: opted-out people never receive open chat`;
 const NO_CONSENT = 'no marketing consent on record: open chat is marketing, so a contact needs to have consented';
 
 /**
@@ -163,6 +163,8 @@ async function resolveRecipients(tx: Tx, workspaceId: string, country: string, i
   const contacts = await repo.contactsForSending(tx, workspaceId, { ids, phones: typed.flatMap((t) => (t.phone.ok ? [t.phone.e164] : [])) });
   const byId = new Map(contacts.map((c) => [c.id, c]));
   const byPhone = new Map(contacts.map((c) => [c.phone, c]));
+  // Typed numbers that are not contacts may have opted out all the same (a "STOP" to an earlier open chat).
+  const strangers = await repo.optedOutPhones(tx, workspaceId, typed.flatMap((t) => (t.phone.ok && !byPhone.has(t.phone.e164) ? [t.phone.e164] : [])));
 
   const targets: Target[] = [];
   const skipped: Skip[] = [];
@@ -171,8 +173,10 @@ async function resolveRecipients(tx: Tx, workspaceId: string, country: string, i
     const reason = seen.has(phone)
       ? `duplicate: ${phone} is already in this request`
       : contact?.optedOutAt
-        ? optedOutReason(contact)
-        : contact && !contact.consent
+        ? optedOutReason(contact.optedOutAt, contact.optOutReason)
+        : !contact && strangers.has(phone)
+          ? optedOutReason(strangers.get(phone)!.at, strangers.get(phone)!.reason)
+          : contact && !contact.consent
           ? NO_CONSENT
           : null;
     seen.add(phone);
