@@ -8,11 +8,12 @@ import {
   claimMessages,
   enqueueMessages,
   expireLeases,
-  nextQueued,
+  claimNext,
   queueDepths,
   reassignQueued,
   recentSends,
   recordResults,
+  releaseClaims,
 } from '../src/db/outbox.repo.ts';
 
 /** The outbox's set-based statements, on both databases: claims, results, receipts, leases. */
@@ -58,10 +59,17 @@ describe.each(modes)('outbox statements (%s)', (mode) => {
     expect(b.map((m) => m.id)).toEqual(ids.slice(3));
     expect(await claimMessages(h.c.db.orm, ws, p1, { limit: 10, owner: 'c', leaseMs: 30_000, now: T0 })).toEqual([]);
     expect((await queueDepths(h.c.db.orm, { workspaceId: ws })).get(p2)).toBe(2);
-    // The drain's look at the head counts the queue only as far as it is asked to.
-    expect(await nextQueued(h.c.db.orm, ws, p2, 10)).toEqual({ id: other[0], packageId: pkg, notBefore: T0, waiting: 2 });
-    expect((await nextQueued(h.c.db.orm, ws, p2, 1))?.waiting).toBe(1);
-    expect(await nextQueued(h.c.db.orm, ws, p1, 10)).toEqual({ id: later[0], packageId: pkg, notBefore: T0 + 60_000, waiting: 1 });
+    // The paced drain's claim: the next due message, the queue counted only as far as asked, and when the earliest is due.
+    expect(await claimNext(h.c.db.orm, ws, p1, { owner: 'n', leaseMs: 30_000, now: T0, countUpTo: 10 })).toEqual({ message: null, queued: 1, earliestAt: T0 + 60_000 });
+    const next = await claimNext(h.c.db.orm, ws, p2, { owner: 'n', leaseMs: 30_000, now: T0, countUpTo: 1 });
+    expect(next).toMatchObject({ message: { id: other[0], packageId: pkg, attempts: 1 }, queued: 1 });
+    // Given back untried, as it was; only by the one who holds it.
+    await releaseClaims(h.c.db.orm, 'someone else', [other[0]!]);
+    expect((await statusOf([other[0]!]))[0]).toMatchObject({ status: 'sending', attempts: 1 });
+    await releaseClaims(h.c.db.orm, 'n', [other[0]!]);
+    expect((await statusOf([other[0]!]))[0]).toMatchObject({ status: 'queued', attempts: 0 });
+    expect((await claimNext(h.c.db.orm, ws, p2, { owner: 'n', leaseMs: 30_000, now: T0, countUpTo: 10 })).queued).toBe(2);
+    await releaseClaims(h.c.db.orm, 'n', [other[0]!]);
     // Another workspace never claims these.
     const foreign = (await h.c.db.orm.insert(workspaces).values({ name: 'X', defaultCountry: 'ID' }).returning())[0]!.id;
     expect(await claimMessages(h.c.db.orm, foreign, p2, { limit: 10, owner: 'x', leaseMs: 1000, now: T0 })).toEqual([]);

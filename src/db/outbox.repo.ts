@@ -46,31 +46,6 @@ export async function enqueueMessages(db: Tx, workspaceId: string, rows: NewOutb
 }
 
 /** A profile's next queued message, due or not (the claim index answers it). */
-/**
- * A profile's next queued message (the earliest due), and how many wait, counted only up to
- * `countUpTo`: the drain needs to know whether more than the rush threshold wait, and counting a
- * queue of thousands after every send would cost more than the send.
- */
-export async function nextQueued(
-  db: Tx,
-  workspaceId: string,
-  profileId: string,
-  countUpTo: number,
-): Promise<{ id: string; packageId: string; notBefore: number; waiting: number } | null> {
-  const { rows } = await db.execute<{ id: string; package_id: string; not_before: Date; waiting: number }>(sql`
-    SELECT h.id, h.package_id, h.not_before,
-      (SELECT count(*)::int FROM (
-        SELECT 1 FROM campaign_messages
-        WHERE workspace_id = ${workspaceId}::uuid AND profile_id = ${profileId}::uuid AND status = 'queued'
-        LIMIT ${countUpTo}) AS w) AS waiting
-    FROM (
-      SELECT id, package_id, not_before FROM campaign_messages
-      WHERE workspace_id = ${workspaceId}::uuid AND profile_id = ${profileId}::uuid AND status = 'queued'
-      ORDER BY not_before, id LIMIT 1) AS h`);
-  const r = rows[0];
-  return r ? { id: r.id, packageId: r.package_id, notBefore: new Date(r.not_before).getTime(), waiting: r.waiting } : null;
-}
-
 export interface ClaimedMessage {
   id: string;
   workspaceId: string;
@@ -82,10 +57,50 @@ export interface ClaimedMessage {
   attempts: number;
 }
 
+type ClaimedRow = {
+  id: string;
+  workspace_id: string;
+  package_id: string;
+  profile_id: string;
+  contact_id: string | null;
+  phone: string;
+  content: OutboundContent;
+  attempts: number;
+  not_before: Date;
+};
+
+const claimedOf = (r: ClaimedRow): ClaimedMessage => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  packageId: r.package_id,
+  profileId: r.profile_id,
+  contactId: r.contact_id,
+  phone: r.phone,
+  content: r.content,
+  attempts: r.attempts,
+});
+
+/** A profile's due queued messages, oldest first, locked for the claim (SKIP LOCKED: a row another claim holds is passed over). */
+const dueRows = (workspaceId: string, profileId: string, now: string, limit: number, packageId?: string) => sql`
+  SELECT id FROM campaign_messages
+  WHERE workspace_id = ${workspaceId}::uuid AND profile_id = ${profileId}::uuid AND status = 'queued' AND not_before <= ${now}::timestamptz
+    ${packageId ? sql`AND package_id = ${packageId}::uuid` : sql``}
+  ORDER BY not_before, id
+  LIMIT ${limit}
+  FOR UPDATE SKIP LOCKED`;
+
+/** Holds the rows of `due` under a lease (`sending`, owner, expiry): one attempt each. */
+const leaseRows = (owner: string, now: string, leaseMs: number) => sql`
+  UPDATE campaign_messages m
+  SET status = 'sending', lease_owner = ${owner}, lease_until = ${now}::timestamptz + ${leaseMs} * interval '1 millisecond',
+      attempts = m.attempts + 1, updated_at = now()
+  FROM due WHERE m.id = due.id
+  RETURNING m.id, m.workspace_id, m.package_id, m.profile_id, m.contact_id, m.phone, m.content, m.attempts, m.not_before`;
+
 /**
  * Takes up to `limit` of a profile's due queued messages, oldest first, and holds them under a
- * lease (`sending`, owner, expiry). SKIP LOCKED: two drains of one profile (which the queue's
- * one-job-per-profile rule prevents anyway) could never take the same row.
+ * lease. SKIP LOCKED: two drains of one profile (which the queue's one-job-per-profile rule
+ * prevents anyway) could never take the same row.
  */
 export async function claimMessages(
   db: Tx,
@@ -94,42 +109,56 @@ export async function claimMessages(
   opts: { limit: number; owner: string; leaseMs: number; now: number; packageId?: string },
 ): Promise<ClaimedMessage[]> {
   const now = new Date(opts.now).toISOString();
-  const { rows } = await db.execute<{
-    id: string;
-    workspace_id: string;
-    package_id: string;
-    profile_id: string;
-    contact_id: string | null;
-    phone: string;
-    content: OutboundContent;
-    attempts: number;
-    not_before: Date;
-  }>(sql`
-    UPDATE campaign_messages m
-    SET status = 'sending', lease_owner = ${opts.owner}, lease_until = ${now}::timestamptz + ${opts.leaseMs} * interval '1 millisecond',
-        attempts = m.attempts + 1, updated_at = now()
-    FROM (
-      SELECT id FROM campaign_messages
-      WHERE workspace_id = ${workspaceId}::uuid AND profile_id = ${profileId}::uuid AND status = 'queued' AND not_before <= ${now}::timestamptz
-        ${opts.packageId ? sql`AND package_id = ${opts.packageId}::uuid` : sql``}
-      ORDER BY not_before, id
-      LIMIT ${opts.limit}
-      FOR UPDATE SKIP LOCKED
-    ) c
-    WHERE m.id = c.id
-    RETURNING m.id, m.workspace_id, m.package_id, m.profile_id, m.contact_id, m.phone, m.content, m.attempts, m.not_before`);
-  return rows
-    .sort((a, b) => +new Date(a.not_before) - +new Date(b.not_before) || (a.id < b.id ? -1 : 1))
-    .map((r) => ({
-      id: r.id,
-      workspaceId: r.workspace_id,
-      packageId: r.package_id,
-      profileId: r.profile_id,
-      contactId: r.contact_id,
-      phone: r.phone,
-      content: r.content,
-      attempts: r.attempts,
-    }));
+  const { rows } = await db.execute<ClaimedRow>(sql`
+    WITH due AS (${dueRows(workspaceId, profileId, now, opts.limit, opts.packageId)})
+    ${leaseRows(opts.owner, now, opts.leaseMs)}`);
+  return rows.sort((a, b) => +new Date(a.not_before) - +new Date(b.not_before) || (a.id < b.id ? -1 : 1)).map(claimedOf);
+}
+
+/**
+ * A paced drain's one statement per send: claims the profile's next due message (if any), and
+ * says how many were queued before the claim — counted only up to `countUpTo`: the drain needs to
+ * know whether more than the rush threshold wait, and counting a queue of thousands after every
+ * send would cost more than the send. When nothing was due, also when the earliest queued one is.
+ */
+export async function claimNext(
+  db: Tx,
+  workspaceId: string,
+  profileId: string,
+  opts: { owner: string; leaseMs: number; now: number; countUpTo: number },
+): Promise<{ message: ClaimedMessage | null; queued: number; earliestAt: number | null }> {
+  const now = new Date(opts.now).toISOString();
+  const queued = sql`FROM campaign_messages WHERE workspace_id = ${workspaceId}::uuid AND profile_id = ${profileId}::uuid AND status = 'queued'`;
+  // The count reads the rows as they were before the claim (one snapshot for the whole statement).
+  // `id = (…)` rather than a joined CTE: the cheapest form of a one-row claim.
+  const { rows } = await db.execute<Partial<ClaimedRow> & { queued: number }>(sql`
+    WITH claimed AS (
+      UPDATE campaign_messages m
+      SET status = 'sending', lease_owner = ${opts.owner}, lease_until = ${now}::timestamptz + ${opts.leaseMs} * interval '1 millisecond',
+          attempts = m.attempts + 1, updated_at = now()
+      WHERE m.id = (${dueRows(workspaceId, profileId, now, 1)})
+      RETURNING m.id, m.workspace_id, m.package_id, m.profile_id, m.contact_id, m.phone, m.content, m.attempts, m.not_before
+    )
+    SELECT claimed.*, (SELECT count(*)::int FROM (SELECT 1 ${queued} LIMIT ${opts.countUpTo}) AS w) AS queued
+    FROM (SELECT 1) AS one LEFT JOIN claimed ON true`);
+  const r = rows[0]!;
+  if (r.id) return { message: claimedOf(r as ClaimedRow), queued: r.queued, earliestAt: null };
+  if (r.queued === 0) return { message: null, queued: 0, earliestAt: null };
+  const { rows: earliest } = await db.execute<{ at: Date | null }>(sql`SELECT min(not_before) AS at ${queued}`);
+  const at = earliest[0]?.at ?? null;
+  return { message: null, queued: r.queued, earliestAt: at === null ? null : new Date(at).getTime() };
+}
+
+/**
+ * Gives claimed messages that were never tried back to the queue as they were (their claim does
+ * not count as an attempt; due time and reason unchanged): the governor refused, or the profile
+ * cannot send them after all.
+ */
+export async function releaseClaims(db: Tx, owner: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`
+    UPDATE campaign_messages SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0), updated_at = now()
+    WHERE id = ANY(${sql.param(ids)}::uuid[]) AND lease_owner = ${owner} AND status = 'sending'`);
 }
 
 /** What became of a claimed message. */

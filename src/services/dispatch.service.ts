@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.ts';
-import { claimMessages, nextQueued, type ClaimedMessage, type SendResult } from '../db/outbox.repo.ts';
+import { claimMessages, claimNext, releaseClaims, type ClaimedMessage, type SendResult } from '../db/outbox.repo.ts';
 import { packagesOfProfile } from '../db/senders.repo.ts';
-import { DAY_MS, type Clock } from '../domain/clock.ts';
+import { DAY_MS, HOUR_MS, type Clock } from '../domain/clock.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from '../domain/outbox.ts';
 import { nextGap, pacingStreams, type PacingDecision } from '../domain/pacing.ts';
 import { adjustLimits, type WarmupCap } from '../domain/warmup.ts';
@@ -18,10 +18,11 @@ import type { TransportHub } from './transport-hub.ts';
  * message(s) and says when the profile may send again and why. The queue runs at most one drain
  * per profile at a time and re-schedules it at the returned instant.
  *
- * Order of a send: the governor grants a slot (hard limits, active hours, package seats) before
- * anything is claimed, so a refusal costs no attempt; the message is then claimed under a lease,
- * sent, and its result handed to the batched ingest; the grant is kept for a send that left (or
- * may have) and given back for one that did not.
+ * Order of a send: the next message is claimed under a lease (with the queue's length, in one
+ * statement), the governor grants a slot (hard limits, active hours, package seats), the message
+ * is sent and its result handed to the batched ingest; the grant is kept for a send that left (or
+ * may have) and given back for one that did not. A claimed message that is not sent after all
+ * (a refusal, a blocked profile) goes back to the queue as it was, without an attempt.
  */
 
 export interface DispatchEnv {
@@ -164,47 +165,50 @@ export async function drainProfile(env: DispatchEnv, workspaceId: string, profil
   const ctx = await contextOf(env, workspaceId, profileId);
   // Counted past the highest rush threshold of the profile's packages, and one more for the message this step sends.
   const countUpTo = Math.max(0, ...[...ctx.packages.values()].map((m) => m.me.settings.values.pacing.rushThreshold)) + 2;
-  const head = await nextQueued(env.db.orm, workspaceId, profileId, countUpTo);
-  if (!head) return { next: 'idle', why: 'nothing queued' };
-  if (head.notBefore > now) {
-    const why = `the next message is scheduled or waiting for a retry until ${new Date(head.notBefore).toISOString()}`;
-    return { next: 'at', at: Math.min(head.notBefore, now + SCHEDULED_RECHECK_MS), why, sent: 0 };
+  // One statement per paced send: the claim, the queue's length and its next due time together.
+  // What turns out not to be sendable below is given back untried (no attempt counted).
+  const head = await claimNext(env.db.orm, workspaceId, profileId, { owner: env.owner, leaseMs: env.leaseMs, now, countUpTo });
+  const message = head.message;
+  if (!message) {
+    if (head.earliestAt === null) return { next: 'idle', why: 'nothing queued' };
+    // Due but held by another claim (a cancel, a drain of a moment ago): look again at once.
+    if (head.earliestAt <= now) return { next: 'at', at: now, why: 'the message was taken meanwhile', sent: 0 };
+    const why = `the next message is scheduled or waiting for a retry until ${new Date(head.earliestAt).toISOString()}`;
+    return { next: 'at', at: Math.min(head.earliestAt, now + SCHEDULED_RECHECK_MS), why, sent: 0 };
   }
+  const giveBack = async <T>(outcome: T): Promise<T> => {
+    await releaseClaims(env.db.orm, env.owner, [message.id]);
+    return outcome;
+  };
 
-  const member = ctx.packages.get(head.packageId);
-  if (!member) return { next: 'idle', why: 'the profile is no longer in the package of its queued messages (they fail over to its members)' };
+  const member = ctx.packages.get(message.packageId);
+  if (!member) return giveBack({ next: 'idle', why: 'the profile is no longer in the package of its queued messages (they fail over to its members)' });
   const blocked = blockedReason(member.me);
-  if (blocked) return { next: 'idle', why: blocked };
+  if (blocked) return giveBack({ next: 'idle', why: blocked });
   const { rule, sending, reasons } = governorRule(member.pkg, member.me, now);
-  if (!sending) return { next: 'idle', why: reasons.join('; ') };
+  if (!sending) return giveBack({ next: 'idle', why: reasons.join('; ') });
 
-  // Opened before anything is granted or claimed: a number that cannot connect costs no slot and no attempt.
+  // Opened before a slot is granted: a number that cannot connect costs no slot and no attempt.
   let transport: Transport;
   try {
     transport = await transportOf(env, member);
   } catch (err) {
-    return { next: 'at', at: now + TRANSPORT_RETRY_MS, why: `its connection to WhatsApp could not start: ${(err as Error).message ?? String(err)}`, sent: 0 };
+    return giveBack({ next: 'at', at: now + TRANSPORT_RETRY_MS, why: `its connection to WhatsApp could not start: ${(err as Error).message ?? String(err)}`, sent: 0 });
   }
   const settings = member.me.settings.values;
-  if (settings.pacing.mode === 'off') return drainUnpaced(env, member, rule, transport);
+  if (settings.pacing.mode === 'off') return drainUnpaced(env, member, rule, transport, message);
 
   const decision = await env.governor.acquire(rule, now, env.leaseMs);
-  if (!decision.ok) return { next: 'at', at: decision.refusal.notBefore, why: decision.refusal.message, sent: 0 };
-  const [message] = await claimMessages(env.db.orm, workspaceId, profileId, { limit: 1, owner: env.owner, leaseMs: env.leaseMs, now, packageId: head.packageId });
-  if (!message) {
-    // Another drain (or a cancel) took it between the look and the claim.
-    await env.governor.release(rule, decision.grant, 'not_sent', now);
-    return { next: 'at', at: now, why: 'the message was taken meanwhile', sent: 0 };
-  }
+  if (!decision.ok) return giveBack({ next: 'at', at: decision.refusal.notBefore, why: decision.refusal.message, sent: 0 });
   const { left } = await sendOne(env, transport, message);
   await env.governor.release(rule, decision.grant, left ? 'sent' : 'not_sent', env.clock.now());
 
   const after = env.clock.now();
-  const times = (await env.governor.sendTimes(rule, after)).filter((t) => t > after - 2 * 3_600_000);
+  const times = (await env.governor.sendTimes(rule, after)).filter((t) => t > after - 2 * HOUR_MS);
   const pacing = nextGap({
     settings,
-    queueDepth: head.waiting - 1,
-    queueDepthAtLeast: head.waiting === countUpTo,
+    queueDepth: head.queued - 1,
+    queueDepthAtLeast: head.queued === countUpTo,
     recent: { count: times.length, firstAt: times[0] ?? null },
     now: after,
     streams: pacingStreams(member.pkg.id, profileId, message.id),
@@ -220,20 +224,22 @@ export async function drainProfile(env: DispatchEnv, workspaceId: string, profil
  * do not wait for each other: with WhatsApp answering in ~100–300 ms, one at a time would cap a
  * number at a few messages a second.
  */
-async function drainUnpaced(env: DispatchEnv, member: Member, rule: GovernorRule, to: Transport): Promise<DrainOutcome> {
+async function drainUnpaced(env: DispatchEnv, member: Member, rule: GovernorRule, to: Transport, first: ClaimedMessage): Promise<DrainOutcome> {
   const rate = member.me.settings.values.pacing.ratePerSecond;
   const started = env.clock.now();
   const batch = Math.max(1, Math.min(200, Math.ceil(rate / 5)));
   const bucket = tokenBucket(env.clock, rate);
   let sent = 0;
+  // The drain step's own claim opens the first batch.
+  let carried: ClaimedMessage[] = [first];
   while (env.clock.now() - started < 1000) {
-    const messages = await claimMessages(env.db.orm, member.workspaceId, member.me.id, {
-      limit: batch,
-      owner: env.owner,
-      leaseMs: env.leaseMs,
-      now: env.clock.now(),
-      packageId: member.pkg.id,
-    });
+    const more = batch - carried.length;
+    const messages = carried.concat(
+      more > 0
+        ? await claimMessages(env.db.orm, member.workspaceId, member.me.id, { limit: more, owner: env.owner, leaseMs: env.leaseMs, now: env.clock.now(), packageId: member.pkg.id })
+        : [],
+    );
+    carried = [];
     if (messages.length === 0) break;
     const decision = await env.governor.acquireBatch(rule, env.clock.now(), messages.length, env.leaseMs);
     if (!decision.ok) {
