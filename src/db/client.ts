@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -20,6 +23,8 @@ export interface Database {
   /** Connection settings for other pg clients (BullMQ's PostgreSQL backend). */
   connection: pg.PoolConfig;
   close(): Promise<void>;
+  /** Run once the migrations are applied (an in-memory PGlite keeps a copy of itself then: see `memoryTemplate`). */
+  migrated?: () => Promise<void>;
 }
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -50,8 +55,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   // Loaded only in embedded mode: PGlite's WebAssembly adds ≈ 40 MB to every process that imports it.
   const [{ PGlite }, { PgliteServer }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-server.ts')]);
   const dir = opts.pgliteDir ?? 'memory://';
-  if (!dir.startsWith('memory://')) fs.mkdirSync(dir, { recursive: true });
-  const lite = await PGlite.create(dir);
+  const inMemory = dir.startsWith('memory://');
+  if (!inMemory) fs.mkdirSync(dir, { recursive: true });
+  const template = inMemory ? memoryTemplate() : null;
+  const copy = template?.read() ?? null;
+  // A copy an older PGlite wrote may not load: then it starts empty and the copy is replaced.
+  const fromCopy = copy ? await PGlite.create(dir, { loadDataDir: copy }).catch(() => null) : null;
+  const lite = fromCopy ?? (await PGlite.create(dir));
   // One PGlite session is shared by every connection: BullMQ's unqualified names need its schema
   // on the path, and our tables stay reachable through `public`.
   await lite.exec('SET search_path TO bullmq, public');
@@ -70,6 +80,42 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await server.stop();
       await lite.close();
     },
+    ...(template && !fromCopy
+      ? {
+          async migrated() {
+            await lite.exec('CHECKPOINT');
+            await template.write(await lite.dumpDataDir('none'));
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * PGlite's initdb takes 2–3 s per in-memory instance; loading a copy of one takes ≈ 0.4 s. Tests
+ * and `chorus simulate` open many, so the first in-memory database migrated on this machine leaves
+ * a copy of itself in the temp folder, named after the migrations and PGlite's version, and the
+ * next ones start from it. Written to a temporary name and renamed: readers never see half a copy.
+ */
+export function memoryTemplate(): { file: string; read(): Blob | null; write(dump: Blob | File): Promise<void> } {
+  const hash = createHash('sha256');
+  const pkg = path.join(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json');
+  hash.update(fs.existsSync(pkg) ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version : 'unknown');
+  for (const f of fs.readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()) hash.update(f).update(fs.readFileSync(path.join(migrationsFolder, f)));
+  const file = path.join(os.tmpdir(), `chorus-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+  return {
+    file,
+    read: () => (fs.existsSync(file) ? new Blob([fs.readFileSync(file)]) : null),
+    async write(dump) {
+      const tmp = `${file}.${process.pid}.${Date.now()}`;
+      try {
+        fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+        fs.renameSync(tmp, file);
+      } catch {
+        // Only a copy to start faster next time (a full disk, a read-only temp folder): nothing is lost.
+        fs.rmSync(tmp, { force: true });
+      }
+    },
   };
 }
 
@@ -86,6 +132,7 @@ export async function migrateDatabase(db: Database): Promise<void> {
   } finally {
     client.release();
   }
+  await db.migrated?.();
 }
 
 export async function pingDatabase(db: Database): Promise<void> {

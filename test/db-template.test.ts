@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { memoryTemplate, migrateDatabase, openDatabase, type Database } from '../src/db/client.ts';
+
+const migrationsApplied = async (db: Database) =>
+  (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'drizzle' AND tablename = '__drizzle_migrations'`)).rows[0]!.n === 1;
+
+/**
+ * In-memory PGlite databases start from a copy of a migrated one (src/db/client.ts): each is its
+ * own database all the same, and a copy that cannot be loaded is replaced, never in the way.
+ */
+describe('in-memory database template', () => {
+  it('starts a new in-memory database migrated, as a database of its own', async () => {
+    const first = await openDatabase({ pgliteDir: 'memory://' });
+    await migrateDatabase(first);
+    expect(fs.existsSync(memoryTemplate().file)).toBe(true);
+    const second = await openDatabase({ pgliteDir: 'memory://' });
+    const third = await openDatabase({ pgliteDir: 'memory://' });
+    try {
+      expect(await migrationsApplied(second)).toBe(true);
+      await second.pool.query(`INSERT INTO workspaces (id, name, default_country) VALUES (gen_random_uuid(), 'only in the second', 'ID')`);
+      expect((await third.pool.query(`SELECT count(*)::int AS n FROM workspaces WHERE name = 'only in the second'`)).rows[0].n).toBe(0);
+    } finally {
+      await Promise.all([first.close(), second.close(), third.close()]);
+    }
+  });
+
+  it('starts empty from a copy that cannot be loaded, and replaces it once migrated', async () => {
+    const { file } = memoryTemplate();
+    fs.writeFileSync(file, 'not a data directory');
+    const db = await openDatabase({ pgliteDir: 'memory://' });
+    try {
+      expect(await migrationsApplied(db)).toBe(false);
+      await migrateDatabase(db);
+      expect(fs.statSync(file).size).toBeGreaterThan(1_000_000);
+    } finally {
+      await db.close();
+    }
+  });
+});
