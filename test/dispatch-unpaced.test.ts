@@ -161,6 +161,20 @@ describe('unpaced drain', () => {
     const at = (outcome as { at: number }).at;
     expect(at).toBeGreaterThan(before);
     expect(at).toBeLessThanOrEqual(Date.now() + 30_000);
+    // People are shown when it will really send.
+    expect(outcome).toMatchObject({ showAt: tomorrow.getTime() });
+  });
+
+  it('gives the claimed messages back untried when the governor fails (Redis unreachable), instead of stranding them', async () => {
+    const answers = scripted(async (m) => ({ providerMessageId: `p-${m.id}` }));
+    const { env, ids, profileId } = await setUp(1000, 4, answers.transport);
+    const broken = Object.create(env.governor) as typeof env.governor;
+    broken.acquireBatch = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+    };
+    await expect(drainProfile({ ...env, governor: broken }, workspaceId, profileId)).rejects.toThrow(/ECONNREFUSED/);
+    expect(answers.stats.seen).toEqual([]);
+    expect([...(await rows(ids)).values()].map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ['queued', 0]));
   });
 
   it('WhatsApp saying the recipient asked not to be messaged opts the contact out; being told to slow down costs no attempt', async () => {

@@ -7,7 +7,7 @@ import { nextGap, pacingStreams, type PacingDecision } from '../domain/pacing.ts
 import { adjustLimits, type WarmupCap } from '../domain/warmup.ts';
 import type { DistributionCandidate } from '../domain/distribution.ts';
 import { seededRandom } from '../domain/seeded-random.ts';
-import type { Governor, GovernorRule, Usage } from '../governor/governor.ts';
+import type { BatchDecision, Governor, GovernorRule, Grant, Usage } from '../governor/governor.ts';
 import { TransportError, type OutboundMessage, type Transport } from '../transports/transport.ts';
 import type { EventIngest, ProfileRef } from './event-ingest.ts';
 import { loadPackageForSending, type PackageForSending, type SendingProfile } from './senders.service.ts';
@@ -44,7 +44,15 @@ export interface DispatchEnv {
 
 export type DrainOutcome =
   | { next: 'idle'; why: string }
-  | { next: 'at'; at: number; why: string; pacing?: PacingDecision; sent: number };
+  | {
+      next: 'at';
+      at: number;
+      why: string;
+      pacing?: PacingDecision;
+      sent: number;
+      /** When the profile should send next, for people, when the drain looks again before that (a scheduled message). */
+      showAt?: number;
+    };
 
 interface Member {
   workspaceId: string;
@@ -174,34 +182,27 @@ export async function drainProfile(env: DispatchEnv, workspaceId: string, profil
     // Due but held by another claim (a cancel, a drain of a moment ago): look again at once.
     if (head.earliestAt <= now) return { next: 'at', at: now, why: 'the message was taken meanwhile', sent: 0 };
     const why = `the next message is scheduled or waiting for a retry until ${new Date(head.earliestAt).toISOString()}`;
-    return { next: 'at', at: Math.min(head.earliestAt, now + SCHEDULED_RECHECK_MS), why, sent: 0 };
+    return { next: 'at', at: Math.min(head.earliestAt, now + SCHEDULED_RECHECK_MS), why, sent: 0, showAt: head.earliestAt };
   }
-  const giveBack = async <T>(outcome: T): Promise<T> => {
-    await releaseClaims(env.db.orm, env.owner, [message.id]);
-    return outcome;
-  };
 
-  const member = ctx.packages.get(message.packageId);
-  if (!member) return giveBack({ next: 'idle', why: 'the profile is no longer in the package of its queued messages (they fail over to its members)' });
-  const blocked = blockedReason(member.me);
-  if (blocked) return giveBack({ next: 'idle', why: blocked });
-  const { rule, sending, reasons } = governorRule(member.pkg, member.me, now);
-  if (!sending) return giveBack({ next: 'idle', why: reasons.join('; ') });
-
-  // Opened before a slot is granted: a number that cannot connect costs no slot and no attempt.
-  let transport: Transport;
+  // Until the send, the claimed message goes back untried on every way out, a thrown error included
+  // (the governor's Redis blinking): left claimed, the sweep would settle it as unknown, never sent.
+  let ready: Prepared;
   try {
-    transport = await transportOf(env, member);
+    ready = await prepareSend(env, ctx, message, now);
   } catch (err) {
-    return giveBack({ next: 'at', at: now + TRANSPORT_RETRY_MS, why: `its connection to WhatsApp could not start: ${(err as Error).message ?? String(err)}`, sent: 0 });
+    await releaseClaims(env.db.orm, env.owner, [message.id]);
+    throw err;
   }
+  if ('outcome' in ready) {
+    await releaseClaims(env.db.orm, env.owner, [message.id]);
+    return ready.outcome;
+  }
+  const { member, rule, transport, grant } = ready;
+  if (!grant) return drainUnpaced(env, member, rule, transport, message);
   const settings = member.me.settings.values;
-  if (settings.pacing.mode === 'off') return drainUnpaced(env, member, rule, transport, message);
-
-  const decision = await env.governor.acquire(rule, now, env.leaseMs);
-  if (!decision.ok) return giveBack({ next: 'at', at: decision.refusal.notBefore, why: decision.refusal.message, sent: 0 });
   const { left } = await sendOne(env, transport, message);
-  await env.governor.release(rule, decision.grant, left ? 'sent' : 'not_sent', env.clock.now());
+  await env.governor.release(rule, grant, left ? 'sent' : 'not_sent', env.clock.now());
 
   const after = env.clock.now();
   const times = (await env.governor.sendTimes(rule, after)).filter((t) => t > after - 2 * HOUR_MS);
@@ -214,6 +215,29 @@ export async function drainProfile(env: DispatchEnv, workspaceId: string, profil
     streams: pacingStreams(member.pkg.id, profileId, message.id),
   });
   return { next: 'at', at: after + pacing.gapSeconds * 1000, why: pacing.explanation.join('; '), pacing, sent: left ? 1 : 0 };
+}
+
+/** A claimed message's profile, ready to send it (`grant` null: pacing is off, the batch asks the governor); or why it cannot now. */
+type Prepared = { outcome: DrainOutcome } | { member: Member; rule: GovernorRule; transport: Transport; grant: Grant | null };
+
+async function prepareSend(env: DispatchEnv, ctx: ProfileContext, message: ClaimedMessage, now: number): Promise<Prepared> {
+  const member = ctx.packages.get(message.packageId);
+  if (!member) return { outcome: { next: 'idle', why: 'the profile is no longer in the package of its queued messages (they fail over to its members)' } };
+  const blocked = blockedReason(member.me);
+  if (blocked) return { outcome: { next: 'idle', why: blocked } };
+  const { rule, sending, reasons } = governorRule(member.pkg, member.me, now);
+  if (!sending) return { outcome: { next: 'idle', why: reasons.join('; ') } };
+  // Opened before a slot is granted: a number that cannot connect costs no slot and no attempt.
+  let transport: Transport;
+  try {
+    transport = await transportOf(env, member);
+  } catch (err) {
+    return { outcome: { next: 'at', at: now + TRANSPORT_RETRY_MS, why: `its connection to WhatsApp could not start: ${(err as Error).message ?? String(err)}`, sent: 0 } };
+  }
+  if (member.me.settings.values.pacing.mode === 'off') return { member, rule, transport, grant: null };
+  const decision = await env.governor.acquire(rule, now, env.leaseMs);
+  if (!decision.ok) return { outcome: { next: 'at', at: decision.refusal.notBefore, why: decision.refusal.message, sent: 0 } };
+  return { member, rule, transport, grant: decision.grant };
 }
 
 /**
@@ -234,14 +258,22 @@ async function drainUnpaced(env: DispatchEnv, member: Member, rule: GovernorRule
   let carried: ClaimedMessage[] = [first];
   while (env.clock.now() - started < 1000) {
     const more = batch - carried.length;
-    const messages = carried.concat(
-      more > 0
-        ? await claimMessages(env.db.orm, member.workspaceId, member.me.id, { limit: more, owner: env.owner, leaseMs: env.leaseMs, now: env.clock.now(), packageId: member.pkg.id })
-        : [],
-    );
+    let messages = carried;
+    let decision: BatchDecision;
+    try {
+      if (more > 0) {
+        messages = messages.concat(
+          await claimMessages(env.db.orm, member.workspaceId, member.me.id, { limit: more, owner: env.owner, leaseMs: env.leaseMs, now: env.clock.now(), packageId: member.pkg.id }),
+        );
+      }
+      if (messages.length === 0) break;
+      decision = await env.governor.acquireBatch(rule, env.clock.now(), messages.length, env.leaseMs);
+    } catch (err) {
+      // Nothing of this batch was tried: it goes back as it was (left claimed, the sweep would settle it as unknown).
+      await releaseClaims(env.db.orm, env.owner, messages.map((m) => m.id));
+      throw err;
+    }
     carried = [];
-    if (messages.length === 0) break;
-    const decision = await env.governor.acquireBatch(rule, env.clock.now(), messages.length, env.leaseMs);
     if (!decision.ok) {
       // Back to the queue (the claim's attempt is not a real one) until a slot frees.
       requeueUntried(env, messages, decision.refusal.notBefore);
@@ -346,10 +378,13 @@ async function sendOne(env: DispatchEnv, transport: Transport, message: ClaimedM
     const answer = await Promise.race([sending, timedOut]);
     if (answer === 'timeout') {
       // No answer: it may have left. The row stays `sending` under its lease (the sweep settles it
-      // as unknown, never re-sending); a late answer, either way, is still recorded while the lease holds.
+      // as unknown, never re-sending). A late "sent" is recorded, and so is a late refusal that
+      // proves nothing left (WhatsApp's own answer); a late network error proves nothing either way.
       sending.then(
         (ok) => result({ id: message.id, outcome: 'sent', providerMessageId: ok.providerMessageId, at: env.clock.now() }),
-        (err: unknown) => result(failureResult(env, message, err)),
+        (err: unknown) => {
+          if (err instanceof TransportError && err.kind !== 'transient') result(failureResult(env, message, err));
+        },
       );
       return { left: true, numberInTrouble: false };
     }

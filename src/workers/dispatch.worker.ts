@@ -49,7 +49,7 @@ export function startDispatchWorker(c: Container): Worker {
       const { workspaceId, profileId } = job.data as JobPayloads['profile.drain'];
       const outcome = await drainProfile(env, workspaceId, profileId);
       const nextAt = outcome.next === 'at' ? outcome.at : null;
-      await announceWait(c, workspaceId, profileId, nextAt, outcome.why);
+      await announceWait(c, workspaceId, profileId, outcome.next === 'at' ? (outcome.showAt ?? outcome.at) : null, outcome.why);
       if (nextAt !== null) {
         await job.moveToDelayed(Math.max(nextAt, Date.now()), token);
         throw new DelayedError();
