@@ -226,6 +226,13 @@ describe.each(modes)('open chat (%s)', (mode) => {
       },
     ]);
     expect((await messagesOf(res.requestId)).map((m) => m.phone)).toEqual(['+6281277700003']);
+    // Becoming a contact (with consent) does not undo the number's own opt-out; a person opting the contact in does.
+    const later = await createContact(api, { phone: '+6281277700001', name: 'Gita', consent: true });
+    expect((await send(packageId, { contactIds: [later.id], content: { type: 'text', text: 'Sale' } })).skipped).toEqual([
+      { recipient: later.id, phone: '+6281277700001', reason: `opted out on ${today} (replied "STOP"): opted-out people never receive open chat` },
+    ]);
+    expect((await api('POST', `/api/v1/contacts/${later.id}/opt-in`)).statusCode).toBe(200);
+    expect((await send(packageId, { contactIds: [later.id], content: { type: 'text', text: 'Sale' } })).skipped).toEqual([]);
     // Another workspace is not bound by this one's opt-outs.
     const other = await newOwner(h.app);
     const theirs = await senders(UNPACED, 1, other.api);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { modes, startHarness, type Harness } from './support/harness.ts';
 import { packages, profiles, workspaces } from '../src/db/schema.ts';
+import { optOutPhones } from '../src/db/inbound.repo.ts';
 import {
   UNKNOWN_REASON,
   applyReceipts,
@@ -91,6 +92,20 @@ describe.each(modes)('outbox statements (%s)', (mode) => {
     expect((await queueDepths(h.c.db.orm, { profileIds: [p1] })).get(p1)).toBe(2);
     void later;
     void other;
+  });
+
+  it('skips instead of re-queueing a message whose number opted out while it was claimed', async () => {
+    const ids = await enqueue(2, p2, T0);
+    const claimed = await claimMessages(h.c.db.orm, ws, p2, { limit: 10, owner: 'o', leaseMs: 30_000, now: T0 + 1 });
+    expect(claimed.map((m) => m.id).sort()).toEqual(expect.arrayContaining(ids));
+    const phones = claimed.filter((m) => ids.includes(m.id)).map((m) => m.phone);
+    await optOutPhones(h.c.db.orm, ws, phones, 'replied "STOP"', T0 + 2);
+    await releaseClaims(h.c.db.orm, 'o', [ids[0]!]);
+    await recordResults(h.c.db.orm, 'o', [{ id: ids[1]!, outcome: 'requeue', notBefore: T0 + 60_000, reason: 'network hiccup', code: 'transient' }]);
+    const rows = await statusOf(ids);
+    expect(rows.map((r) => [r.status, r.reason])).toEqual(ids.map(() => ['skipped', 'the recipient opted out while the message waited']));
+    // Other messages still in the queue were not held: the rest of p2's claimed ones are given back as they were.
+    await releaseClaims(h.c.db.orm, 'o', claimed.filter((m) => !ids.includes(m.id)).map((m) => m.id));
   });
 
   it('moves receipts forward only, by our id or the provider id, and reports what changed', async () => {

@@ -64,9 +64,10 @@ export async function recordInbound(db: Tx, rows: InboundRow[]): Promise<Replied
 }
 
 /**
- * Opts out the workspace's contacts with these phones (those not opted out yet), records the
- * phones that are not contacts in `phone_opt_outs` (so open chat to a typed number skips them too),
- * and skips the messages still queued for these phones. Returns the contacts opted out.
+ * Opts out the workspace's contacts with these phones (those not opted out yet), records the phones
+ * in `phone_opt_outs` (so the opt-out holds for a typed number, a contact created later, or a contact
+ * deleted and imported again), and skips the messages still queued for these phones. Returns the
+ * contacts opted out.
  */
 export async function optOutPhones(db: Tx, workspaceId: string, phones: string[], reason: string, at: number): Promise<Array<{ id: string; phone: string }>> {
   if (phones.length === 0) return [];
@@ -78,10 +79,14 @@ export async function optOutPhones(db: Tx, workspaceId: string, phones: string[]
   await db.execute(sql`
     INSERT INTO phone_opt_outs (workspace_id, phone, reason, opted_out_at)
     SELECT ${workspaceId}::uuid, p, ${reason}, ${when}::timestamptz FROM unnest(${sql.param(phones)}::text[]) AS p
-    WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.workspace_id = ${workspaceId}::uuid AND c.phone = p)
     ON CONFLICT (workspace_id, phone) DO NOTHING`);
   await db.execute(sql`
     UPDATE campaign_messages SET status = 'skipped', reason = ${`the recipient opted out: ${reason}`}, updated_at = now()
     WHERE workspace_id = ${workspaceId}::uuid AND phone = ANY(${sql.param(phones)}::text[]) AND status = 'queued'`);
   return rows;
+}
+
+/** Clears a phone's own opt-out (a person opted its contact back in). */
+export async function forgetPhoneOptOut(db: Tx, workspaceId: string, phone: string): Promise<void> {
+  await db.execute(sql`DELETE FROM phone_opt_outs WHERE workspace_id = ${workspaceId}::uuid AND phone = ${phone}`);
 }

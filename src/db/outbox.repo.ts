@@ -150,6 +150,13 @@ export async function claimNext(
 }
 
 /**
+ * A message `m` going back to the queue whose number opted out meanwhile (a "STOP" that came while
+ * it was claimed: the opt-out skipped only what was queued then) is skipped instead.
+ */
+const optedOut = sql`EXISTS (SELECT 1 FROM phone_opt_outs o WHERE o.workspace_id = m.workspace_id AND o.phone = m.phone)`;
+const OPTED_OUT_REASON = 'the recipient opted out while the message waited';
+
+/**
  * Gives claimed messages that were never tried back to the queue as they were (their claim does
  * not count as an attempt; due time and reason unchanged): the governor refused, or the profile
  * cannot send them after all.
@@ -157,8 +164,11 @@ export async function claimNext(
 export async function releaseClaims(db: Tx, owner: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await db.execute(sql`
-    UPDATE campaign_messages SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0), updated_at = now()
-    WHERE id = ANY(${sql.param(ids)}::uuid[]) AND lease_owner = ${owner} AND status = 'sending'`);
+    UPDATE campaign_messages m SET
+      status = CASE WHEN ${optedOut} THEN 'skipped' ELSE 'queued' END,
+      reason = CASE WHEN ${optedOut} THEN ${OPTED_OUT_REASON} ELSE m.reason END,
+      lease_owner = NULL, lease_until = NULL, attempts = greatest(m.attempts - 1, 0), updated_at = now()
+    WHERE m.id = ANY(${sql.param(ids)}::uuid[]) AND m.lease_owner = ${owner} AND m.status = 'sending'`);
 }
 
 /** What became of a claimed message. */
@@ -195,14 +205,14 @@ export async function recordResults(db: Tx, owner: string, results: SendResult[]
       UPDATE campaign_messages m SET
         status = CASE r.outcome
                    WHEN 'sent' THEN CASE WHEN m.status IN ('sending', 'unknown') THEN 'sent' ELSE m.status END
-                   WHEN 'requeue' THEN 'queued'
+                   WHEN 'requeue' THEN CASE WHEN ${optedOut} THEN 'skipped' ELSE 'queued' END
                    ELSE 'failed' END,
         provider_message_id = coalesce(r.provider_message_id, m.provider_message_id),
         sent_at = CASE WHEN r.outcome = 'sent' THEN coalesce(m.sent_at, r.at) ELSE m.sent_at END,
         failed_at = CASE WHEN r.outcome = 'failed' THEN r.at ELSE m.failed_at END,
         not_before = coalesce(r.not_before, m.not_before),
         attempts = CASE WHEN r.uncount THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
-        reason = CASE WHEN r.outcome = 'sent' THEN NULL ELSE r.reason END,
+        reason = CASE WHEN r.outcome = 'sent' THEN NULL WHEN r.outcome = 'requeue' AND ${optedOut} THEN ${OPTED_OUT_REASON} ELSE r.reason END,
         error_code = CASE WHEN r.outcome = 'sent' THEN NULL ELSE r.code END,
         lease_owner = NULL, lease_until = NULL, updated_at = now()
       FROM jsonb_to_recordset(${json}::jsonb)

@@ -530,9 +530,9 @@ export const conversationRoutes = pgTable(
 );
 
 /**
- * Phones that asked not to be messaged while they were not contacts of the workspace (a "STOP"
- * reply to an open-chat message sent to a typed number; WhatsApp refusing for that reason). A
- * contact's own opt-out lives on the contact; this keeps the others from being messaged again.
+ * Phones that asked not to be messaged (a "STOP" reply; WhatsApp refusing a send for that reason),
+ * contacts or not: the opt-out belongs to the number, so it holds for a typed number, a contact
+ * created later, or one deleted and imported again. Opting a contact back in clears its phone here.
  */
 export const phoneOptOuts = pgTable(
   'phone_opt_outs',

@@ -51,7 +51,7 @@ export async function contactsForSending(db: Orm | Tx, workspaceId: string, q: {
   }));
 }
 
-/** Of these phones, those that opted out while not contacts of the workspace (phone_opt_outs), with when and why. */
+/** Of these phones, those that opted out by themselves (phone_opt_outs), with when and why. */
 export async function optedOutPhones(db: Orm | Tx, workspaceId: string, phones: string[]): Promise<Map<string, { at: Date; reason: string }>> {
   if (phones.length === 0) return new Map();
   const { rows } = await db.execute<{ phone: string; opted_out_at: Date; reason: string }>(sql`

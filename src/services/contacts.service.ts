@@ -1,6 +1,8 @@
 import type { Container } from '../container.ts';
 import { toE164 } from './workspace-phone.ts';
 import { insertAudit, type Tx } from '../db/audit.repo.ts';
+import { forgetPhoneOptOut } from '../db/inbound.repo.ts';
+import { optedOutPhones } from '../db/send-requests.repo.ts';
 import * as repo from '../db/contacts.repo.ts';
 import { listsOfContact } from '../db/lists.repo.ts';
 import type { ContactChanges, ContactRow, FieldValue } from '../db/contacts.repo.ts';
@@ -213,14 +215,20 @@ export async function optIn(c: Container, actor: Actor, id: string): Promise<Con
   return c.db.orm.transaction(async (tx) => {
     const cur = await repo.lockContact(tx, actor.workspaceId, id);
     if (!cur) throw contactNotFound();
-    if (!cur.optedOutAt) return cur;
+    // The number itself may have opted out (a "STOP" before it was a contact): a person opting the contact back in speaks for it too.
+    const byPhone = (await optedOutPhones(tx, actor.workspaceId, [cur.phone])).get(cur.phone) ?? null;
+    if (!cur.optedOutAt && !byPhone) return cur;
     const row = await repo.updateContact(tx, actor.workspaceId, id, { optedOutAt: null, optOutReason: null });
     if (!row || row === 'phone_taken') throw contactNotFound();
+    await forgetPhoneOptOut(tx, actor.workspaceId, row.phone);
     await insertAudit(tx, actor, {
       action: 'contact.opt_in',
       entityType: 'contact',
       entityId: id,
-      changes: { optedOutAt: { before: cur.optedOutAt, after: null }, optOutReason: { before: cur.optOutReason, after: null } },
+      changes: {
+        optedOutAt: { before: cur.optedOutAt ?? byPhone?.at ?? null, after: null },
+        optOutReason: { before: cur.optOutReason ?? byPhone?.reason ?? null, after: null },
+      },
     });
     return row;
   });

@@ -163,8 +163,8 @@ async function resolveRecipients(tx: Tx, workspaceId: string, country: string, i
   const contacts = await repo.contactsForSending(tx, workspaceId, { ids, phones: typed.flatMap((t) => (t.phone.ok ? [t.phone.e164] : [])) });
   const byId = new Map(contacts.map((c) => [c.id, c]));
   const byPhone = new Map(contacts.map((c) => [c.phone, c]));
-  // Typed numbers that are not contacts may have opted out all the same (a "STOP" to an earlier open chat).
-  const strangers = await repo.optedOutPhones(tx, workspaceId, typed.flatMap((t) => (t.phone.ok && !byPhone.has(t.phone.e164) ? [t.phone.e164] : [])));
+  // A number that said "STOP" stays opted out, contact or not (phone_opt_outs).
+  const numbers = await repo.optedOutPhones(tx, workspaceId, [...typed.flatMap((t) => (t.phone.ok ? [t.phone.e164] : [])), ...contacts.map((c) => c.phone)]);
 
   const targets: Target[] = [];
   const skipped: Skip[] = [];
@@ -174,8 +174,8 @@ async function resolveRecipients(tx: Tx, workspaceId: string, country: string, i
       ? `duplicate: ${phone} is already in this request`
       : contact?.optedOutAt
         ? optedOutReason(contact.optedOutAt, contact.optOutReason)
-        : !contact && strangers.has(phone)
-          ? optedOutReason(strangers.get(phone)!.at, strangers.get(phone)!.reason)
+        : numbers.has(phone)
+          ? optedOutReason(numbers.get(phone)!.at, numbers.get(phone)!.reason)
           : contact && !contact.consent
           ? NO_CONSENT
           : null;
