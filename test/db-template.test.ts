@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryTemplate, migrateDatabase, openDatabase, type Database } from '../src/db/client.ts';
 
@@ -26,15 +28,18 @@ describe('in-memory database template', () => {
   });
 
   it('starts empty from a copy that cannot be loaded, and replaces it once migrated', async () => {
-    const { file } = memoryTemplate();
+    // A folder of its own: other test files share the temp folder's copy.
+    const templateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-template-test-'));
+    const { file } = memoryTemplate(templateDir);
     fs.writeFileSync(file, 'not a data directory');
-    const db = await openDatabase({ pgliteDir: 'memory://' });
+    const db = await openDatabase({ pgliteDir: 'memory://', templateDir });
     try {
       expect(await migrationsApplied(db)).toBe(false);
       await migrateDatabase(db);
       expect(fs.statSync(file).size).toBeGreaterThan(1_000_000);
     } finally {
       await db.close();
+      fs.rmSync(templateDir, { recursive: true, force: true });
     }
   });
 });

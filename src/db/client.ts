@@ -36,6 +36,8 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** PGlite data directory, or `memory://` for tests. */
   pgliteDir?: string;
+  /** Where an in-memory PGlite finds and leaves its migrated copy (default: the OS temp folder). */
+  templateDir?: string;
   poolSize?: number;
 }
 
@@ -57,7 +59,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const dir = opts.pgliteDir ?? 'memory://';
   const inMemory = dir.startsWith('memory://');
   if (!inMemory) fs.mkdirSync(dir, { recursive: true });
-  const template = inMemory ? memoryTemplate() : null;
+  const template = inMemory ? memoryTemplate(opts.templateDir) : null;
   const copy = template?.read() ?? null;
   // A copy an older PGlite wrote may not load: then it starts empty and the copy is replaced.
   const fromCopy = copy ? await PGlite.create(dir, { loadDataDir: copy }).catch(() => null) : null;
@@ -97,12 +99,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  * a copy of itself in the temp folder, named after the migrations and PGlite's version, and the
  * next ones start from it. Written to a temporary name and renamed: readers never see half a copy.
  */
-export function memoryTemplate(): { file: string; read(): Blob | null; write(dump: Blob | File): Promise<void> } {
+export function memoryTemplate(dir = os.tmpdir()): { file: string; read(): Blob | null; write(dump: Blob | File): Promise<void> } {
   const hash = createHash('sha256');
   const pkg = path.join(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json');
   hash.update(fs.existsSync(pkg) ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version : 'unknown');
   for (const f of fs.readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()) hash.update(f).update(fs.readFileSync(path.join(migrationsFolder, f)));
-  const file = path.join(os.tmpdir(), `chorus-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+  const file = path.join(dir, `chorus-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
   return {
     file,
     read: () => (fs.existsSync(file) ? new Blob([fs.readFileSync(file)]) : null),

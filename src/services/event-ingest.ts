@@ -64,12 +64,13 @@ const MAX_RETRY_WAIT_MS = 5_000;
 
 /**
  * The database is down, restarting or out of connections — nothing wrong with the batch itself.
- * Node's socket errors (ECONNREFUSED, ECONNRESET…) and SQLSTATE classes 08 (connection) and 57P
+ * Node's socket and DNS errors (ECONNREFUSED, ECONNRESET, EAI_AGAIN…), SQLSTATE class 08 (connection) and 57P
  * (shutdown), and 53300 (too many connections).
  */
 export function databaseUnreachable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300');
+  // 08P01 (protocol violation) can come from the batch itself: not a reason to wait.
+  return typeof code === 'string' && (/^E[A-Z_]+$/.test(code) || (code.startsWith('08') && code !== '08P01') || code.startsWith('57P') || code === '53300');
 }
 
 const empty = (): Pending => ({ results: [], receipts: [], inbound: [], signals: [], optOuts: [] });
@@ -273,10 +274,11 @@ export class EventIngest {
     for (const [owner, results] of byOwner) await recordResults(this.db.orm, owner, results);
 
     if (batch.receipts.length > 0) {
-      // One receipt per message, the furthest along (a batch may hold "delivered" and "read" of one message).
+      // One receipt per message and reporting profile, the furthest along (a batch may hold "delivered"
+      // and "read" of one message; a receipt another profile reports must not hide the sender's).
       const furthest = new Map<string, { ref: ProfileRef; receipt: Receipt }>();
       for (const r of batch.receipts) {
-        const key = r.receipt.messageId ?? r.receipt.providerMessageId;
+        const key = `${r.ref.profileId}:${r.receipt.messageId ?? r.receipt.providerMessageId}`;
         const cur = furthest.get(key);
         if (!cur || receiptRank(r.receipt.status) > receiptRank(cur.receipt.status)) furthest.set(key, r);
       }
