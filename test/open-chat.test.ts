@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { modes, startHarness, type Harness } from './support/harness.ts';
 import { audit, client, cookieOf, createContact, newOwner, signupOwner, type Client, type Session } from './support/api.ts';
-import { eventually } from './fixtures/import-files.ts';
+import { eventually, importFile } from './fixtures/import-files.ts';
 import { createSenders } from './support/senders.ts';
 import { systemClock } from '../src/domain/clock.ts';
 import { EventIngest } from '../src/services/event-ingest.ts';
@@ -226,8 +226,20 @@ describe.each(modes)('open chat (%s)', (mode) => {
       },
     ]);
     expect((await messagesOf(res.requestId)).map((m) => m.phone)).toEqual(['+6281277700003']);
-    // Becoming a contact (with consent) does not undo the number's own opt-out; a person opting the contact in does.
+    // Becoming a contact (with consent) does not undo the number's own opt-out — created through the
+    // API or by an import, the contact is opted out from the start — and a person opting the contact in does.
     const later = await createContact(api, { phone: '+6281277700001', name: 'Gita', consent: true });
+    expect(later).toMatchObject({ optedOutAt: expect.any(String), optOutReason: 'replied "STOP"' });
+    const imported = await importFile(h.app, cookieOf(owner), 'late.csv', 'phone,name,consent\n+6281277700002,Hadi,yes\n+6281277700004,Indah,yes\n');
+    expect(imported.status).toBe('completed');
+    const { rows: importedRows } = await h.c.db.pool.query('SELECT phone, opt_out_reason FROM contacts WHERE workspace_id = $1 AND phone = ANY($2) ORDER BY phone', [
+      owner.workspaceId,
+      ['+6281277700002', '+6281277700004'],
+    ]);
+    expect(importedRows).toEqual([
+      { phone: '+6281277700002', opt_out_reason: 'WhatsApp refused the message: the user stopped marketing messages' },
+      { phone: '+6281277700004', opt_out_reason: null },
+    ]);
     expect((await send(packageId, { contactIds: [later.id], content: { type: 'text', text: 'Sale' } })).skipped).toEqual([
       { recipient: later.id, phone: '+6281277700001', reason: `opted out on ${today} (replied "STOP"): opted-out people never receive open chat` },
     ]);

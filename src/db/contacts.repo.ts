@@ -40,6 +40,9 @@ export interface NewContact {
   consent: boolean;
   consentAt: Date | null;
   consentSource: string | null;
+  /** Set when the number opted out before it was a contact (phone_opt_outs). */
+  optedOutAt?: Date | null;
+  optOutReason?: string | null;
 }
 
 export type ContactChanges = Partial<NewContact & { optedOutAt: Date | null; optOutReason: string | null }>;

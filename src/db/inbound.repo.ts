@@ -90,3 +90,19 @@ export async function optOutPhones(db: Tx, workspaceId: string, phones: string[]
 export async function forgetPhoneOptOut(db: Tx, workspaceId: string, phone: string): Promise<void> {
   await db.execute(sql`DELETE FROM phone_opt_outs WHERE workspace_id = ${workspaceId}::uuid AND phone = ${phone}`);
 }
+
+/**
+ * Marks the workspace's contacts whose number opted out before they were contacts (an import
+ * created them): one set-based statement over the workspace's opt-outs, run when an import ends.
+ */
+export async function applyPhoneOptOuts(db: Tx, workspaceId: string): Promise<number> {
+  const { rows } = await db.execute<{ n: number }>(sql`
+    WITH marked AS (
+      UPDATE contacts c SET opted_out_at = o.opted_out_at, opt_out_reason = o.reason, updated_at = now()
+      FROM phone_opt_outs o
+      WHERE o.workspace_id = ${workspaceId}::uuid AND c.workspace_id = ${workspaceId}::uuid AND c.phone = o.phone AND c.opted_out_at IS NULL
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM marked`);
+  return rows[0]!.n;
+}

@@ -77,7 +77,10 @@ export async function createContact(c: Container, actor: Actor, input: ContactIn
   const consent = input.consent ?? false;
   return c.db.orm.transaction(async (tx) => {
     const phone = await toE164(tx, ws, input.phone);
+    // A number that said "STOP" before it was a contact is an opted-out contact from the start.
+    const optedOut = (await optedOutPhones(tx, ws, [phone])).get(phone);
     const row = await repo.insertContact(tx, ws, {
+      ...(optedOut ? { optedOutAt: optedOut.at, optOutReason: optedOut.reason } : {}),
       phone,
       name: input.name ?? null,
       fields,

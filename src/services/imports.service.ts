@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { stringify } from 'csv-stringify';
 import { uuidv7, V7Generator } from 'uuidv7';
 import type { Container } from '../container.ts';
+import { applyPhoneOptOuts } from '../db/inbound.repo.ts';
 import * as repo from '../db/imports.repo.ts';
 import { getWorkspace } from '../db/auth.repo.ts';
 import { registerContactFields } from '../db/contacts.repo.ts';
@@ -520,6 +521,8 @@ async function finish(c: Container, imp: repo.ImportRow, status: 'completed' | '
   const row = await c.db.orm.transaction(async (tx) => {
     const done = await repo.finishImport(tx, imp.workspaceId, imp.id, { status, error });
     if (done) {
+      // Contacts this import created for numbers that had said "STOP" are opted out like them.
+      await applyPhoneOptOuts(tx, imp.workspaceId);
       await insertAudit(tx, systemActor(imp.workspaceId), {
         action: status === 'completed' ? 'import.complete' : 'import.fail',
         entityType: 'import',
