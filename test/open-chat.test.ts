@@ -251,6 +251,15 @@ describe.each(modes)('open chat (%s)', (mode) => {
     expect((await send(theirs.packageId, { recipients: ['+6281277700001'], content: { type: 'text', text: 'Hi' } }, other.api)).skipped).toEqual([]);
   });
 
+  it('a contact opted out by a person gets none of what was already queued for them', async () => {
+    const { packageId } = await senders(UNPACED, 1);
+    const jaya = await createContact(api, { phone: '+6281277700011', name: 'Jaya', consent: true });
+    const res = await send(packageId, { contactIds: [jaya.id], content: { type: 'text', text: 'Tomorrow' }, options: { scheduleAt: new Date(Date.now() + 3_600_000).toISOString() } });
+    expect(res.queued).toBe(1);
+    expect((await api('POST', `/api/v1/contacts/${jaya.id}/opt-out`, { reason: 'asked at the counter' })).statusCode).toBe(200);
+    expect((await messagesOf(res.requestId)).map((m) => [m.status, m.reason])).toEqual([['skipped', 'the recipient opted out: asked at the counter']]);
+  });
+
   it('sends nothing before scheduleAt', async () => {
     const { packageId, profileIds } = await senders(UNPACED, 1);
     const scheduleAt = new Date(Date.now() + 3000).toISOString();

@@ -1,7 +1,7 @@
 import type { Container } from '../container.ts';
 import { toE164 } from './workspace-phone.ts';
 import { insertAudit, type Tx } from '../db/audit.repo.ts';
-import { forgetPhoneOptOut } from '../db/inbound.repo.ts';
+import { forgetPhoneOptOut, optOutPhones } from '../db/inbound.repo.ts';
 import { optedOutPhones } from '../db/send-requests.repo.ts';
 import * as repo from '../db/contacts.repo.ts';
 import { listsOfContact } from '../db/lists.repo.ts';
@@ -202,8 +202,11 @@ export async function optOut(c: Container, actor: Actor, id: string, reason: str
     const cur = await repo.lockContact(tx, actor.workspaceId, id);
     if (!cur) throw contactNotFound();
     if (cur.optedOutAt) return cur;
-    const row = await repo.updateContact(tx, actor.workspaceId, id, { optedOutAt: new Date(), optOutReason: reason ?? null });
+    const now = new Date();
+    const row = await repo.updateContact(tx, actor.workspaceId, id, { optedOutAt: now, optOutReason: reason ?? null });
     if (!row || row === 'phone_taken') throw contactNotFound();
+    // The person's wish holds for the number (a re-import, a typed number) and for what is already queued for it.
+    await optOutPhones(tx, actor.workspaceId, [row.phone], reason ?? 'opted out by a team member', now.getTime());
     await insertAudit(tx, actor, {
       action: 'contact.opt_out',
       entityType: 'contact',
