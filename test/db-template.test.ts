@@ -27,16 +27,24 @@ describe('in-memory database template', () => {
     }
   });
 
-  it('starts empty from a copy that cannot be loaded, and replaces it once migrated', async () => {
+  it('starts empty from a copy that cannot be loaded, replaces it once migrated, and removes copies unused for a day', async () => {
     // A folder of its own: other test files share the temp folder's copy.
     const templateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-template-test-'));
     const { file } = memoryTemplate(templateDir);
     fs.writeFileSync(file, 'not a data directory');
+    // Copies for other migrations: one unused for two days goes when a new copy is written, a recent one stays.
+    const old = path.join(templateDir, 'chorus-pglite-0000000000000000.tar');
+    const recent = path.join(templateDir, 'chorus-pglite-1111111111111111.tar');
+    fs.writeFileSync(old, 'x');
+    fs.writeFileSync(recent, 'x');
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    fs.utimesSync(old, twoDaysAgo, twoDaysAgo);
     const db = await openDatabase({ pgliteDir: 'memory://', templateDir });
     try {
       expect(await migrationsApplied(db)).toBe(false);
       await migrateDatabase(db);
       expect(fs.statSync(file).size).toBeGreaterThan(1_000_000);
+      expect([fs.existsSync(old), fs.existsSync(recent)]).toEqual([false, true]);
     } finally {
       await db.close();
       fs.rmSync(templateDir, { recursive: true, force: true });

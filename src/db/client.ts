@@ -113,6 +113,13 @@ export function memoryTemplate(dir = os.tmpdir()): { file: string; read(): Blob 
       try {
         fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
         fs.renameSync(tmp, file);
+        // Copies for other migrations (≈ 40 MB each) go once nothing has used them for a day.
+        for (const other of fs.readdirSync(dir)) {
+          const stale = path.join(dir, other);
+          if (!/^chorus-pglite-[0-9a-f]{16}\.tar$/.test(other) || stale === file) continue;
+          const { atimeMs, mtimeMs } = fs.statSync(stale);
+          if (Date.now() - Math.max(atimeMs, mtimeMs) > 86_400_000) fs.rmSync(stale, { force: true });
+        }
       } catch {
         // Only a copy to start faster next time (a full disk, a read-only temp folder): nothing is lost.
         fs.rmSync(tmp, { force: true });
