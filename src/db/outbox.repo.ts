@@ -45,7 +45,7 @@ export async function enqueueMessages(db: Tx, workspaceId: string, rows: NewOutb
       AS r(id uuid, request_id uuid, campaign_id uuid, package_id uuid, profile_id uuid, contact_id uuid, phone text, content jsonb, not_before timestamptz)`);
 }
 
-/** A profile's next queued message, due or not (the claim index answers it). */
+/** A message held under a lease for sending. */
 export interface ClaimedMessage {
   id: string;
   workspaceId: string;

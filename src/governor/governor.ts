@@ -105,3 +105,21 @@ export interface Governor {
   claimRestore(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/**
+ * Both implementations decide in batches; a single send is a batch of one. Extending this gives
+ * `acquire` and `release` in those terms, the same in every governor.
+ */
+export abstract class BatchingGovernor {
+  abstract acquireBatch(rule: GovernorRule, now: number, count: number, seatMs?: number): Promise<BatchDecision>;
+  abstract releaseBatch(rule: GovernorRule, grant: BatchGrant, sentAt: number[], now: number): Promise<void>;
+
+  async acquire(rule: GovernorRule, now: number, seatMs?: number): Promise<Decision> {
+    const d = await this.acquireBatch(rule, now, 1, seatMs);
+    return d.ok ? { ok: true, grant: { token: d.grant.token, at: d.grant.at } } : d;
+  }
+
+  async release(rule: GovernorRule, grant: Grant, outcome: 'sent' | 'not_sent', now: number): Promise<void> {
+    await this.releaseBatch(rule, { ...grant, count: 1 }, outcome === 'sent' ? [grant.at] : [], now);
+  }
+}

@@ -1,6 +1,6 @@
 import { isActive, nextActiveAt } from '../domain/active-hours.ts';
 import { DAY_MS, HOUR_MS } from '../domain/clock.ts';
-import type { BatchDecision, BatchGrant, Decision, Governor, GovernorRule, Grant, Refusal, RefusalReason, Usage } from './governor.ts';
+import { BatchingGovernor, type BatchDecision, type BatchGrant, type Governor, type GovernorRule, type Refusal, type RefusalReason, type Usage } from './governor.ts';
 
 /**
  * The in-memory governor (embedded mode, the simulator's virtual clock), and the pieces the Redis
@@ -207,7 +207,7 @@ function timeline(map: Map<string, Timeline>, id: string): Timeline {
   return t;
 }
 
-export class MemoryGovernor implements Governor {
+export class MemoryGovernor extends BatchingGovernor implements Governor {
   /** Sends per profile and per package, scored by instant; seats per package, scored by lease end. */
   private readonly profiles = new Map<string, Timeline>();
   private readonly packages = new Map<string, Timeline>();
@@ -219,11 +219,6 @@ export class MemoryGovernor implements Governor {
     const first = !this.restoreClaimed;
     this.restoreClaimed = true;
     return first;
-  }
-
-  async acquire(rule: GovernorRule, now: number, seatMs = DEFAULT_SEAT_MS): Promise<Decision> {
-    const d = await this.acquireBatch(rule, now, 1, seatMs);
-    return d.ok ? { ok: true, grant: { token: d.grant.token, at: d.grant.at } } : d;
   }
 
   async acquireBatch(rule: GovernorRule, now: number, count: number, seatMs = DEFAULT_SEAT_MS): Promise<BatchDecision> {
@@ -250,10 +245,6 @@ export class MemoryGovernor implements Governor {
     // The batch holds its seat: only a full window keeps the rest back.
     const rest = granted < count ? refusalFor(rule, now, checks.filter((c) => c.on !== 'seats').map((c) => sets[c.on].measure(c, now))) : null;
     return { ok: true, grant: { token, at: now, count: granted }, rest };
-  }
-
-  async release(rule: GovernorRule, grant: Grant, outcome: 'sent' | 'not_sent', now: number): Promise<void> {
-    await this.releaseBatch(rule, { ...grant, count: 1 }, outcome === 'sent' ? [grant.at] : [], now);
   }
 
   async releaseBatch(rule: GovernorRule, grant: BatchGrant, sentAt: number[], _now: number): Promise<void> {

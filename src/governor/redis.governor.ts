@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { BatchDecision, BatchGrant, Decision, Governor, GovernorRule, Grant, Usage } from './governor.ts';
+import { BatchingGovernor, type BatchDecision, type BatchGrant, type Governor, type GovernorRule, type Usage } from './governor.ts';
 import { DAY_MS, HOUR_MS } from '../domain/clock.ts';
 import { batchMember, checksFor, DEFAULT_SEAT_MS, LATE_CALLER_MS, measure, outsideActiveHours, refusalFor, type LimitCheck } from './memory.governor.ts';
 
@@ -85,12 +85,13 @@ export interface RedisGovernorOptions {
   prefix: string;
 }
 
-export class RedisGovernor implements Governor {
+export class RedisGovernor extends BatchingGovernor implements Governor {
   private readonly redis: WithAcquire;
   private readonly ownsConnection: boolean;
   private readonly tag: string;
 
   constructor(opts: RedisGovernorOptions) {
+    super();
     this.ownsConnection = typeof opts.redis === 'string';
     const redis = typeof opts.redis === 'string' ? new Redis(opts.redis) : opts.redis;
     redis.defineCommand(COMMAND, { numberOfKeys: 3, lua: ACQUIRE });
@@ -100,11 +101,6 @@ export class RedisGovernor implements Governor {
 
   private key(kind: 'profile' | 'package' | 'seats', id: string): string {
     return `${this.tag}:${kind}:${id}`;
-  }
-
-  async acquire(rule: GovernorRule, now: number, seatMs = DEFAULT_SEAT_MS): Promise<Decision> {
-    const d = await this.acquireBatch(rule, now, 1, seatMs);
-    return d.ok ? { ok: true, grant: { token: d.grant.token, at: d.grant.at } } : d;
   }
 
   async acquireBatch(rule: GovernorRule, now: number, count: number, seatMs = DEFAULT_SEAT_MS): Promise<BatchDecision> {
@@ -134,10 +130,6 @@ export class RedisGovernor implements Governor {
     // The batch holds its seat: only a full window keeps the rest back.
     const rest = granted < count ? refusalFor(rule, now, measures.filter((m) => m.reason !== 'concurrency')) : null;
     return { ok: true, grant: { token, at: now, count: granted }, rest };
-  }
-
-  async release(rule: GovernorRule, grant: Grant, outcome: 'sent' | 'not_sent', now: number): Promise<void> {
-    await this.releaseBatch(rule, { ...grant, count: 1 }, outcome === 'sent' ? [grant.at] : [], now);
   }
 
   /** One MULTI; `XX` re-scores only entries still there, so a second release (or one after a trim) adds nothing back. */

@@ -337,6 +337,13 @@ export async function updateProfile(c: Container, actor: Actor, id: string, inpu
   });
 }
 
+/** A profile or package cannot be deleted while its open-chat messages wait: they would be stranded. */
+function stillSending(code: string, what: string, open: number) {
+  return conflict(code, `${what} still has ${open} message${open === 1 ? '' : 's'} queued or being sent: wait until they are sent or cancel them before deleting it`, {
+    queued: open,
+  });
+}
+
 /**
  * Refused while open-chat messages wait for the profile: deleting it would leave them without a
  * sender. The row lock makes a concurrent assignment of new messages to it wait for the answer.
@@ -346,13 +353,7 @@ export async function deleteProfile(c: Container, actor: Actor, id: string): Pro
     const cur = await repo.getProfile(tx, actor.workspaceId, id, { lock: true });
     if (!cur) throw profileNotFound();
     const open = await repo.openMessageCount(tx, actor.workspaceId, { profileId: id });
-    if (open > 0) {
-      throw conflict(
-        'PROFILE_HAS_QUEUED_MESSAGES',
-        `Profile "${cur.name}" still has ${open} message${open === 1 ? '' : 's'} queued or being sent: wait until they are sent or cancel them before deleting it`,
-        { queued: open },
-      );
-    }
+    if (open > 0) throw stillSending('PROFILE_HAS_QUEUED_MESSAGES', `Profile "${cur.name}"`, open);
     await repo.deleteProfile(tx, actor.workspaceId, id);
     await insertAudit(tx, actor, {
       action: 'profile.delete',
@@ -490,13 +491,7 @@ export async function deletePackage(c: Container, actor: Actor, id: string): Pro
     const cur = await repo.getPackage(tx, actor.workspaceId, id, { lock: true });
     if (!cur) throw packageNotFound();
     const open = await repo.openMessageCount(tx, actor.workspaceId, { packageId: id });
-    if (open > 0) {
-      throw conflict(
-        'PACKAGE_HAS_QUEUED_MESSAGES',
-        `Package "${cur.name}" still has ${open} message${open === 1 ? '' : 's'} queued or being sent: wait until they are sent or cancel them before deleting it`,
-        { queued: open },
-      );
-    }
+    if (open > 0) throw stillSending('PACKAGE_HAS_QUEUED_MESSAGES', `Package "${cur.name}"`, open);
     const members = await repo.packageMembers(tx, actor.workspaceId, id);
     await repo.deletePackage(tx, actor.workspaceId, id);
     await insertAudit(tx, actor, {
