@@ -108,5 +108,16 @@ describe('dashboard in Chromium', () => {
     const drawer = page.getByRole('dialog');
     await drawer.getByText('{{kota}}').waitFor();
     expect(await drawer.getByRole('textbox', { name: 'Kota' }).inputValue()).toBe('Bandung');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => drawer.isVisible()).toBe(false);
+
+    // A search that finds no one offers to clear the filters, and clearing empties the box too.
+    const search = page.getByRole('textbox', { name: 'Search contacts' });
+    await search.fill('Nobody Here');
+    await page.getByText('No contacts match these filters').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => page.getByTestId('contact-row').count()).toBe(7);
+    expect(await search.inputValue()).toBe('');
+    expect(new URL(page.url()).searchParams.get('search')).toBeNull();
   });
 });

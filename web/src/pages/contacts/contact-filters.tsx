@@ -28,26 +28,28 @@ function YesNoSelect({ label, words: [any, yes, no], value, onChange }: { label:
 
 export const hasFilters = (f: ContactFilters) => Object.values(f).some((v) => v !== undefined && v !== '');
 
-export function ContactFiltersBar({ filters, onChange, lists, fields }: Props) {
-  const [search, setSearch] = useState(filters.search ?? '');
-  const [debounced] = useDebouncedValue(search, 300);
-  const [label, setLabel] = useState(filters.label ?? '');
-  const [debouncedLabel] = useDebouncedValue(label, 400);
-  const [value, setValue] = useState(filters.value ?? '');
-  const [debouncedValue] = useDebouncedValue(value, 400);
-
-  const set = (patch: Partial<ContactFilters>) => onChange({ ...filters, ...patch });
-
-  // Typing drives the query only once it pauses, so each keystroke is not a request.
+/**
+ * A text filter typed into a box: the filter changes once typing pauses, so each keystroke is not
+ * a request, and the box shows the filter again when it changes without typing (the empty list's
+ * "Clear filters", back and forward).
+ */
+function useTypedFilter(filter: string | undefined, delay: number, commit: (typed: string) => void, normalize = (typed: string) => typed) {
+  const [text, setText] = useState(filter ?? '');
+  const [debounced] = useDebouncedValue(text, delay);
   useEffect(() => {
-    if ((filters.search ?? '') !== debounced) set({ search: debounced || undefined });
+    if ((filter ?? '') !== normalize(debounced)) commit(normalize(debounced));
   }, [debounced]);
   useEffect(() => {
-    if ((filters.label ?? '') !== debouncedLabel) set({ label: debouncedLabel.trim() || undefined });
-  }, [debouncedLabel]);
-  useEffect(() => {
-    if ((filters.value ?? '') !== debouncedValue) set({ value: debouncedValue || undefined });
-  }, [debouncedValue]);
+    if ((filter ?? '') !== normalize(debounced)) setText(filter ?? '');
+  }, [filter]);
+  return [text, setText] as const;
+}
+
+export function ContactFiltersBar({ filters, onChange, lists, fields }: Props) {
+  const set = (patch: Partial<ContactFilters>) => onChange({ ...filters, ...patch });
+  const [search, setSearch] = useTypedFilter(filters.search, 300, (search) => set({ search: search || undefined }));
+  const [label, setLabel] = useTypedFilter(filters.label, 400, (label) => set({ label: label || undefined }), (typed) => typed.trim());
+  const [value, setValue] = useTypedFilter(filters.value, 400, (value) => set({ value: value || undefined }));
 
   const clear = () => {
     setSearch('');
