@@ -51,7 +51,7 @@ describe('highlightPieces', () => {
 });
 
 describe('variables under the caret and fallbacks', () => {
-  const text = "Hi {{ name | 'Kak' }}, {city} and {{ city }} \\{{phone}}";
+  const text = "Hi {{ name | 'Kak' }}, {city} and {{ city }} \\{\\{phone\\}\\}";
 
   it('finds variables with their fallbacks, legacy ones too, and skips escaped braces', () => {
     expect(variableUses(text).map((u) => [u.key, u.fallback])).toEqual([
@@ -59,6 +59,14 @@ describe('variables under the caret and fallbacks', () => {
       ['city', null],
       ['city', null],
     ]);
+  });
+
+  it('reads variables as the server does: spaces inside a legacy brace, a variable inside spintax', () => {
+    expect(variableUses('{ city } and {{name}|friend}').map((u) => [u.key, u.fallback])).toEqual([
+      ['city', null],
+      ['name', null],
+    ]);
+    expect(variableUses('{{Name}} {{ci')).toEqual([]);
   });
 
   it('reads escaped quotes and braces in a fallback', () => {

@@ -1,9 +1,12 @@
 /**
  * Text work for the template editor that must happen between keystrokes, without a round trip:
  * keeping the server's highlight ranges aligned while a new preview loads, cutting the text into
- * highlighted pieces, and finding or rewriting the variable under the caret. The server's parser
- * stays the judge of what is valid; nothing here decides that.
+ * highlighted pieces, and finding or rewriting the variable under the caret. The template language
+ * (src/domain/template.ts, the server's own parser) finds the variables, so the editor and the
+ * server cannot read a text differently.
  */
+
+import { parseTemplate } from '../../../../src/domain/template.ts';
 
 export interface Range {
   offset: number;
@@ -73,27 +76,12 @@ export interface VariableUse {
   end: number;
 }
 
-const FALLBACK = String.raw`(?:'((?:\\.|[^'\\])*)'|"((?:\\.|[^"\\])*)")`;
-// A variable sits on one line; a legacy `{key}` is not the inside of a `{{…}}`.
-const VARIABLE = new RegExp(String.raw`\{\{[ \t]*([a-z][a-z0-9_]{0,63})[ \t]*(?:\|[ \t]*${FALLBACK}[ \t]*)?\}\}|(?<!\{)\{([a-z][a-z0-9_]{0,63})\}(?!\})`, 'g');
-
-function escapedAt(text: string, index: number): boolean {
-  let slashes = 0;
-  for (let i = index - 1; i >= 0 && text[i] === '\\'; i -= 1) slashes += 1;
-  return slashes % 2 === 1;
-}
-
-const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
-
-/** Every well-formed variable in the text, legacy `{key}` included, skipping escaped braces. */
+/**
+ * Every variable in the text as the server reads it (legacy `{key}` and spaces inside braces
+ * included, escaped braces not): the chips and the fallback helper use the template language itself.
+ */
 export function variableUses(text: string): VariableUse[] {
-  const uses: VariableUse[] = [];
-  for (const m of text.matchAll(VARIABLE)) {
-    if (escapedAt(text, m.index)) continue;
-    const quoted = m[2] ?? m[3];
-    uses.push({ key: (m[1] ?? m[4])!, fallback: quoted === undefined ? null : unescape(quoted), start: m.index, end: m.index + m[0].length });
-  }
-  return uses;
+  return parseTemplate(text).variables.map((v) => ({ key: v.key, fallback: v.fallback, start: v.offset, end: v.offset + v.length }));
 }
 
 /** The variable whose braces hold the caret (touching either end counts). */
