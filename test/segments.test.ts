@@ -87,7 +87,10 @@ describe.each(modes)('segments (%s)', (mode) => {
       ],
     };
     const made = await create(o.api, { name: ' VIPs ', description: 'Talked to us', criteria });
-    expect(made).toMatchObject({ name: 'VIPs', description: 'Talked to us', kind: 'dynamic', criteria, lastCount: null, lastReachable: null, lastRefreshedAt: null });
+    // Counted as it is made, so the list shows its size before anyone opens it.
+    expect(made).toMatchObject({ name: 'VIPs', description: 'Talked to us', kind: 'dynamic', criteria, lastCount: 4, lastReachable: 2, lastRefreshedAt: null });
+    expect(Date.parse(made.lastCountedAt)).toBeGreaterThanOrEqual(Date.parse(made.createdAt));
+    expect((await o.api('GET', '/api/v1/segments')).json().items).toEqual([made]);
 
     const got = await detail(o.api, made.id);
     expect(got.stats).toEqual({ total: 4, reachable: 2, optedOut: 1, notConsented: 1, interactedLast30Days: 2 });
@@ -112,7 +115,14 @@ describe.each(modes)('segments (%s)', (mode) => {
     expect((await detail(o.api, recent.id)).stats).toEqual({ total: 1, reachable: 1, optedOut: 0, notConsented: 0, interactedLast30Days: 1 });
 
     const [entry] = await audit(o.api, `&entityId=${made.id}`);
-    expect(entry).toMatchObject({ action: 'segment.create', changes: { name: 'VIPs', description: 'Talked to us', kind: 'dynamic', criteria } });
+    expect(entry).toMatchObject({ action: 'segment.create', changes: { name: 'VIPs', description: 'Talked to us', kind: 'dynamic', criteria, count: 4 } });
+
+    // Changing a dynamic segment's criteria counts it again at once.
+    const patched = await o.api('PATCH', `/api/v1/segments/${made.id}`, { criteria: { op: 'and', conditions: [{ field: 'labels', op: 'has_any', values: ['new'] }] } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ lastCount: 1, lastReachable: 0 });
+    expect((await o.api('GET', '/api/v1/segments')).json().items.find((s: { id: string }) => s.id === made.id)).toMatchObject({ lastCount: 1 });
+    expect((await audit(o.api, `&entityId=${made.id}`))[0]).toMatchObject({ action: 'segment.update', changes: { count: { before: 4, after: 1 } } });
   });
 
   it('lets a dynamic segment grow with new contacts while a static one waits for a refresh', async () => {

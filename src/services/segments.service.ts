@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Container } from '../container.ts';
 import { insertAudit, type Tx } from '../db/audit.repo.ts';
 import { knownListIds } from '../db/lists.repo.ts';
-import { countMatching, statsOfMatching } from '../db/segment-sql.ts';
+import { countMatching, statsOfMatching, type MatchStats } from '../db/segment-sql.ts';
 import * as repo from '../db/segments.repo.ts';
 import type { SegmentRow } from '../db/segments.repo.ts';
 import { decodeCursor, toPage } from '../domain/cursor.ts';
@@ -29,16 +29,23 @@ export async function listSegments(c: Container, actor: Actor, q: { cursor?: str
   return toPage(rows, q.limit);
 }
 
-/** Counts now: a dynamic segment by its criteria, a static one by its snapshot. The count is cached on the segment. */
-async function withStats(c: Container, actor: Actor, s: SegmentRow) {
+/**
+ * Counts now, in `db` (a request's transaction when the segment changes with it): a dynamic segment
+ * by its criteria, a static one by re-taking its snapshot (`snapshot`) or by the one it has. The
+ * count is cached on the segment for the list.
+ */
+async function countNow(db: Tx, workspaceId: string, s: SegmentRow, how: 'snapshot' | 'count'): Promise<{ row: SegmentRow; stats: MatchStats }> {
   const now = new Date();
-  const stats =
-    s.kind === 'dynamic'
-      ? await statsOfMatching(c.db.orm, actor.workspaceId, s.criteria, now)
-      : await repo.snapshotStats(c.db.orm, actor.workspaceId, s.id, now);
-  const counted = await repo.recordCount(c.db.orm, actor.workspaceId, s.id, stats, now);
-  if (!counted) throw segmentNotFound();
-  return { ...counted, stats };
+  if (s.kind === 'static' && how === 'snapshot') return repo.takeSnapshot(db, workspaceId, s.id, s.criteria, now);
+  const stats = s.kind === 'dynamic' ? await statsOfMatching(db, workspaceId, s.criteria, now) : await repo.snapshotStats(db, workspaceId, s.id, now);
+  const row = await repo.recordCount(db, workspaceId, s.id, stats, now);
+  if (!row) throw segmentNotFound();
+  return { row, stats };
+}
+
+async function withStats(c: Container, actor: Actor, s: SegmentRow) {
+  const { row, stats } = await c.db.orm.transaction((tx) => countNow(tx, actor.workspaceId, s, 'count'));
+  return { ...row, stats };
 }
 
 export async function getSegment(c: Container, actor: Actor, id: string) {
@@ -62,18 +69,18 @@ export async function createSegment(
       createdBy: actor.userId,
     });
     if (row === 'name_taken') throw nameTaken(input.name);
-    const snapshot = row.kind === 'static' ? await repo.takeSnapshot(tx, actor.workspaceId, row.id, row.criteria, new Date()) : null;
+    const counted = await countNow(tx, actor.workspaceId, row, 'snapshot');
     await insertAudit(tx, actor, {
       action: 'segment.create',
       entityType: 'segment',
       entityId: row.id,
-      changes: { name: row.name, description: row.description, kind: row.kind, criteria: row.criteria, ...(snapshot ? { count: snapshot.stats.total } : {}) },
+      changes: { name: row.name, description: row.description, kind: row.kind, criteria: row.criteria, count: counted.stats.total },
     });
-    return snapshot ? snapshot.row : row;
+    return counted.row;
   });
 }
 
-/** Changing a static segment's criteria re-takes its snapshot; an unchanged patch writes nothing. */
+/** Changing the criteria re-counts the segment (a static one re-takes its snapshot); an unchanged patch writes nothing. */
 export async function updateSegment(
   c: Container,
   actor: Actor,
@@ -97,10 +104,10 @@ export async function updateSegment(
     const row = await repo.updateSegment(tx, actor.workspaceId, id, set);
     if (row === 'name_taken') throw nameTaken(set.name!);
     if (!row) throw segmentNotFound();
-    const snapshot = set.criteria && row.kind === 'static' ? await repo.takeSnapshot(tx, actor.workspaceId, id, set.criteria, new Date()) : null;
-    if (snapshot) changes.count = { before: cur.lastCount, after: snapshot.stats.total };
+    const counted = set.criteria ? await countNow(tx, actor.workspaceId, row, 'snapshot') : null;
+    if (counted) changes.count = { before: cur.lastCount, after: counted.stats.total };
     await insertAudit(tx, actor, { action: 'segment.update', entityType: 'segment', entityId: id, changes });
-    return snapshot ? snapshot.row : row;
+    return counted ? counted.row : row;
   });
 }
 
@@ -121,7 +128,7 @@ export async function refreshSegment(c: Container, actor: Actor, id: string) {
     if (cur.kind !== 'static') {
       throw invalid('SEGMENT_NOT_STATIC', 'Only static segments are refreshed: a dynamic segment is evaluated each time it is used');
     }
-    const { row, stats } = await repo.takeSnapshot(tx, actor.workspaceId, id, cur.criteria, new Date());
+    const { row, stats } = await countNow(tx, actor.workspaceId, cur, 'snapshot');
     await insertAudit(tx, actor, {
       action: 'segment.refresh',
       entityType: 'segment',
