@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { modes, rowCount, startHarness, type Harness } from './support/harness.ts';
 import { audit, cookieOf, newOwner } from './support/api.ts';
 import * as files from './fixtures/media/files.ts';
+import * as tracks from './fixtures/media/tracks.ts';
 import { mediaFiles, uploadLarge, uploadMedia } from './fixtures/media/upload.ts';
 
 const MB = 1024 * 1024;
@@ -43,6 +44,50 @@ describe.each(modes)('media bad input (%s)', (mode) => {
     ['song.ogg', files.oggVorbis, 'MEDIA_OGG_NOT_OPUS', /^This Ogg file holds Vorbis audio; WhatsApp takes Ogg audio only with the Opus codec/],
     ['data.bin', files.cfb, 'MEDIA_UNSUPPORTED', /^data\.bin is an older Microsoft Office file.*name it \.doc, \.xls or \.ppt/],
   ] as const)('refuses %s with 415 naming what it really is', async (name, build, code, message) => {
+    await refuse(await uploadMedia(h.app, headers(), name, build()), 415, code, message);
+  });
+
+  it('refuses a program behind an ID3 tag claiming more than the file, which the sniffer alone calls MP3', async () => {
+    const disguised = tracks.behindId3(files.exe());
+    await refuse(
+      await uploadMedia(h.app, headers(), 'song.mp3', disguised),
+      415,
+      'MEDIA_DISGUISED',
+      'song.mp3 is really a broken MP3 whose tag (ID3) claims 256 MB in a file of 522 bytes; WhatsApp takes AAC, AMR, MP3, M4A or Ogg Opus audio',
+    );
+    await refuse(await uploadMedia(h.app, headers(), 'tool', disguised), 415, 'MEDIA_UNSUPPORTED', /^This file is a broken MP3 whose tag \(ID3\) claims 256 MB/);
+  });
+
+  it('names what an honest-sized ID3 tag hides, however long the tag', async () => {
+    const behind = (tagBytes: number, after: Buffer) => Buffer.concat([tracks.id3Tag([['PRIV', Buffer.alloc(tagBytes)]]), after]);
+    await refuse(
+      await uploadMedia(h.app, headers(), 'song.mp3', behind(100, files.exe())),
+      415,
+      'MEDIA_DISGUISED',
+      'song.mp3 is really a Windows program (exe); WhatsApp takes AAC, AMR, MP3, M4A or Ogg Opus audio',
+    );
+    // Past the first 64 KB, where the sniffer stopped looking before.
+    await refuse(await uploadMedia(h.app, headers(), 'song.mp3', behind(300 * 1024, files.exe())), 415, 'MEDIA_DISGUISED', /^song\.mp3 is really a Windows program \(exe\)/);
+    await refuse(await uploadMedia(h.app, headers(), 'song.mp3', behind(300 * 1024, files.png())), 415, 'MEDIA_DISGUISED', /^song\.mp3 is really a PNG file behind an MP3 tag/);
+  });
+
+  it('refuses an ID3 tag longer than it reads, in words', async () => {
+    await refuse(
+      await uploadMedia(h.app, headers(), 'song.mp3', tracks.mp3WithCover(3 * MB)),
+      415,
+      'MEDIA_ID3_TOO_LARGE',
+      /^This file starts with an MP3 tag \(ID3\) claiming 3 MB; Chorus looks for the audio only within the first 2 MB: remove the cover art/,
+    );
+  });
+
+  it.each([
+    ['clip.mp4', () => tracks.movie({ video: 'hev1', audio: 'mp4a' }), 'MEDIA_VIDEO_NOT_H264', 'This video is encoded as HEVC (H.265); WhatsApp plays only H.264 video with AAC sound: re-export it as an H.264 MP4 and upload it again'],
+    ['padded av1.mp4', () => tracks.movie({ video: 'av01', freeBytes: 100 * 1024 }), 'MEDIA_VIDEO_NOT_H264', /^This video is encoded as AV1;/],
+    ['old phone.3gp', () => tracks.threeGpMovie({ video: 's263', audio: 'samr' }), 'MEDIA_VIDEO_NOT_H264', /^This video is encoded as H\.263;/],
+    // A long moov (40,000 samples a track) puts the sound's description past the first 64 KB.
+    ['long.mp4', () => tracks.movie({ video: 'avc1', audio: 'Opus', samples: 40_000 }), 'MEDIA_AUDIO_NOT_AAC', /^This video's sound is encoded as Opus;/],
+    ['lossless.m4a', () => tracks.m4aMovie('alac'), 'MEDIA_AUDIO_NOT_AAC', /^This M4A file's audio is encoded as Apple Lossless \(ALAC\); WhatsApp takes M4A audio only with the AAC codec/],
+  ] as const)('refuses %s, whose codec WhatsApp does not play', async (name, build, code, message) => {
     await refuse(await uploadMedia(h.app, headers(), name, build()), 415, code, message);
   });
 

@@ -5,6 +5,7 @@ import { modes, rowCount, startHarness, type Harness } from './support/harness.t
 import { audit, cookieOf, newOwner } from './support/api.ts';
 import { startS3, type LocalS3 } from './support/s3.ts';
 import * as files from './fixtures/media/files.ts';
+import * as tracks from './fixtures/media/tracks.ts';
 import { mediaFiles, uploadLarge, uploadMedia } from './fixtures/media/upload.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -41,6 +42,16 @@ const KINDS: Array<[string, string, string, () => Buffer]> = [
   ['notes.txt', 'document', 'text/plain', () => files.text()],
   ['sticker.webp', 'sticker', 'image/webp', () => files.webp()],
   ['moving.webp', 'sticker', 'image/webp', () => files.animatedWebp(400 * 1024)],
+  // What the codec and ID3 checks must still take: real-looking files with long heads.
+  ['h264 aac.mp4', 'video', 'video/mp4', () => tracks.movie({ video: 'avc1', audio: 'mp4a' })],
+  ['silent.mp4', 'video', 'video/mp4', () => tracks.movie({ video: 'avc3', largeMdat: true })],
+  ['long h264.mp4', 'video', 'video/mp4', () => tracks.movie({ video: 'avc1', audio: 'mp4a', samples: 40_000, freeBytes: 50 * 1024 })],
+  ['camera.mp4', 'video', 'video/mp4', () => tracks.movie({ video: 'avc1', audio: 'mp4a', moovAtEnd: true, mdatBytes: 200 * 1024 })],
+  ['h264 aac.3gp', 'video', 'video/3gpp', () => tracks.threeGpMovie({ video: 'avc1', audio: 'mp4a' })],
+  ['aac.m4a', 'audio', 'audio/mp4', () => tracks.m4aMovie('mp4a')],
+  ['with cover.mp3', 'audio', 'audio/mpeg', () => tracks.mp3WithCover(300 * 1024)],
+  ['with cover and footer.mp3', 'audio', 'audio/mpeg', () => tracks.mp3WithCover(1024 * 1024, { footer: true })],
+  ['tagged.aac', 'audio', 'audio/aac', () => Buffer.concat([tracks.id3Tag([['TIT2', Buffer.from('\u0003Promo', 'latin1')]]), tracks.adtsFrames()])],
 ];
 
 describe.each(modes)('media library (%s)', (mode) => {

@@ -2,9 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from './errors.ts';
 import {
   classifyMedia,
+  id3TagAt,
+  id3TagsEnd,
   isAnimatedWebp,
+  isMpegAudioFrame,
+  isoTracks,
+  MEDIA_HEAD_MAX_BYTES,
   MEDIA_KINDS,
   MEDIA_MAX_BYTES,
+  mediaHeadBytes,
   mediaLimits,
   mediaTooLarge,
   parseByteRange,
@@ -182,4 +188,270 @@ describe('parseByteRange', () => {
     ['items=0-1', undefined],
     ['bytes=-', undefined],
   ])('%s on 1000 bytes → %o', (header, expected) => expect(parseByteRange(header, 1000)).toEqual(expected));
+});
+
+// Small builders for the bytes the ID3 and ISO checks read; test/fixtures/media/tracks.ts builds
+// whole files for the API tests.
+const cat = (...parts: Uint8Array[]) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+const u32 = (n: number) => new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const syncsafe = (n: number) => new Uint8Array([(n >> 21) & 0x7f, (n >> 14) & 0x7f, (n >> 7) & 0x7f, n & 0x7f]);
+const id3 = (size: number, { version = 4, flags = 0 } = {}) => cat(latin1('ID3'), new Uint8Array([version, 0, flags]), syncsafe(size));
+const MPEG_FRAME = new Uint8Array([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]);
+const box = (type: string, ...body: Uint8Array[]) => {
+  const content = cat(...body);
+  return cat(u32(8 + content.length), latin1(type), content);
+};
+const fullBox = (type: string, ...body: Uint8Array[]) => box(type, new Uint8Array(4), ...body);
+const largeBox = (type: string, ...body: Uint8Array[]) => {
+  const content = cat(...body);
+  return cat(u32(1), latin1(type), u32(0), u32(16 + content.length), content);
+};
+const trak = (handler: string, ...codes: string[]) =>
+  box(
+    'trak',
+    box(
+      'mdia',
+      fullBox('hdlr', u32(0), latin1(handler), new Uint8Array(13)),
+      box('minf', box('stbl', fullBox('stsd', u32(codes.length), ...codes.map((c) => box(c, new Uint8Array(28)))))),
+    ),
+  );
+const ftyp = (brand = 'isom') => box('ftyp', latin1(brand), u32(0), latin1(brand));
+const moov = (...traks: Uint8Array[]) => box('moov', fullBox('mvhd', new Uint8Array(96)), ...traks);
+const mdat = (n = 64) => box('mdat', new Uint8Array(n));
+const movieUpload = (fileName: string, ext: string, head: Uint8Array, complete = true): MediaUpload => ({
+  fileName,
+  sniffed: { ext, mime: `x/${ext}` },
+  head,
+  complete,
+});
+
+describe('ID3 tags', () => {
+  it('reads where a tag ends from its syncsafe size, with the footer only ID3v2.4 has', () => {
+    expect(id3TagAt(cat(id3(100), new Uint8Array(100)))).toEqual({ end: 110 });
+    expect(id3TagAt(id3(100, { flags: 0x10 }))).toEqual({ end: 120 });
+    expect(id3TagAt(id3(100, { version: 3, flags: 0x10 }))).toEqual({ end: 110 });
+    expect(id3TagAt(id3(0x0fffffff))).toEqual({ end: 10 + 0x0fffffff });
+  });
+
+  it('takes no header that is not one: other versions, bytes that are not syncsafe, text', () => {
+    expect(id3TagAt(id3(100, { version: 5 }))).toBeUndefined();
+    expect(id3TagAt(cat(latin1('ID3'), new Uint8Array([4, 0, 0, 0x7f, 0x7f, 0x7f, 0x80])))).toBeUndefined();
+    expect(id3TagAt(cat(latin1('ID3'), new Uint8Array([4, 0xff, 0, 0, 0, 0, 0])))).toBeUndefined();
+    expect(id3TagAt(bytes('ID3 tags are what music players read'))).toBeUndefined();
+    expect(id3TagAt(latin1('ID3\x04\x00'))).toBeUndefined();
+  });
+
+  it('skips tags that follow one another, and tells an end past the head', () => {
+    const two = cat(id3(20), new Uint8Array(20), id3(30, { version: 3 }), new Uint8Array(30), MPEG_FRAME);
+    expect(id3TagsEnd(two)).toBe(70);
+    expect(id3TagsEnd(cat(id3(5000), new Uint8Array(100)))).toBe(5010);
+    expect(id3TagsEnd(MPEG_FRAME)).toBe(0);
+  });
+
+  it('knows an MPEG audio frame header from bytes that only look like its sync', () => {
+    expect(isMpegAudioFrame(MPEG_FRAME)).toBe(true);
+    expect(isMpegAudioFrame(new Uint8Array([0xff, 0xf3, 0x64, 0xc4]))).toBe(true); // MPEG-2 Layer III
+    expect(isMpegAudioFrame(new Uint8Array([0xff, 0xeb, 0x90, 0x64]))).toBe(false); // reserved version
+    expect(isMpegAudioFrame(new Uint8Array([0xff, 0xf1, 0x50, 0x80]))).toBe(false); // layer 0: ADTS
+    expect(isMpegAudioFrame(new Uint8Array([0xff, 0xfb, 0xf0, 0x64]))).toBe(false); // bad bit rate
+    expect(isMpegAudioFrame(new Uint8Array([0xff, 0xfb, 0x9c, 0x64]))).toBe(false); // reserved sample rate
+    expect(isMpegAudioFrame(latin1('MZ\x90\x00'))).toBe(false);
+    expect(isMpegAudioFrame(new Uint8Array([0xff, 0xfb]))).toBe(false);
+  });
+});
+
+describe('mediaHeadBytes', () => {
+  const KB = 1024;
+  const headOf = (file: Uint8Array, n = 64 * KB) => file.subarray(0, n);
+
+  it('wants nothing more of a file that is neither tagged audio nor ISO media', () => {
+    expect(mediaHeadBytes(new Uint8Array(64 * KB))).toBe(64 * KB);
+  });
+
+  it('asks for the bytes past a long ID3 tag, and none past one longer than it reads', () => {
+    expect(mediaHeadBytes(headOf(cat(id3(300 * KB), new Uint8Array(300 * KB))))).toBe(10 + 300 * KB + 4 * KB);
+    expect(mediaHeadBytes(headOf(cat(id3(0x0fffffff), new Uint8Array(64 * KB))))).toBe(64 * KB);
+    expect(mediaHeadBytes(cat(id3(100), new Uint8Array(100), MPEG_FRAME))).toBe(10 + 100 + 4 * KB);
+  });
+
+  it('reads on to the end of a moov before the media data, within the bound', () => {
+    const file = cat(ftyp(), box('moov', new Uint8Array(150 * KB)), mdat());
+    expect(mediaHeadBytes(headOf(file))).toBe(ftyp().length + 8 + 150 * KB);
+    expect(mediaHeadBytes(headOf(cat(ftyp(), cat(u32(5 * 1024 * KB), latin1('moov')), new Uint8Array(64 * KB))))).toBe(MEDIA_HEAD_MAX_BYTES);
+  });
+
+  it('looks for the box after padding, and stops at the media data', () => {
+    const padded = cat(ftyp(), box('free', new Uint8Array(100 * KB)), moov(), mdat());
+    expect(mediaHeadBytes(headOf(padded))).toBe(ftyp().length + 8 + 100 * KB + 16);
+    expect(mediaHeadBytes(headOf(cat(ftyp(), mdat(200 * KB), moov())))).toBe(64 * KB);
+    expect(mediaHeadBytes(headOf(cat(ftyp(), largeBox('mdat', new Uint8Array(200 * KB)), moov())))).toBe(64 * KB);
+  });
+
+  it('gives up on hostile sizes instead of reading far or looping', () => {
+    const ft = ftyp();
+    expect(mediaHeadBytes(cat(ft, u32(3), latin1('free'), new Uint8Array(64 * KB)))).toBe(ft.length + 8 + 64 * KB);
+    expect(mediaHeadBytes(cat(ft, u32(0), latin1('free'), new Uint8Array(64 * KB)))).toBe(ft.length + 8 + 64 * KB);
+    const huge = cat(ft, u32(1), latin1('free'), u32(0x7fffffff), u32(0), new Uint8Array(100));
+    expect(mediaHeadBytes(huge)).toBe(huge.length);
+  });
+});
+
+describe('isoTracks', () => {
+  it('finds each track’s handler and sample entries', () => {
+    const file = cat(ftyp(), moov(trak('vide', 'avc1'), trak('soun', 'mp4a')), mdat());
+    expect(isoTracks(file)).toEqual([
+      { handler: 'vide', codecs: ['avc1'] },
+      { handler: 'soun', codecs: ['mp4a'] },
+    ]);
+  });
+
+  it('walks 64-bit largesize boxes and a last box of size 0 (to the end)', () => {
+    const inner = cat(fullBox('mvhd', new Uint8Array(96)), trak('vide', 'hev1'));
+    const open = cat(u32(0), latin1('moov'), inner);
+    expect(isoTracks(cat(ftyp(), largeBox('free', new Uint8Array(10)), open))).toEqual([{ handler: 'vide', codecs: ['hev1'] }]);
+    expect(isoTracks(cat(ftyp(), largeBox('moov', inner), mdat()))).toEqual([{ handler: 'vide', codecs: ['hev1'] }]);
+  });
+
+  it('has no tracks to tell when the head does not reach the moov after the media data', () => {
+    const atEnd = cat(ftyp(), mdat(100 * 1024), moov(trak('vide', 'hev1')));
+    expect(isoTracks(atEnd.subarray(0, 64 * 1024))).toBeUndefined();
+    expect(isoTracks(atEnd)).toEqual([{ handler: 'vide', codecs: ['hev1'] }]);
+    expect(isoTracks(cat(ftyp(), box('free', new Uint8Array(8))))).toBeUndefined();
+    expect(isoTracks(bytes('not ISO media at all'))).toBeUndefined();
+  });
+
+  it('keeps what a moov cut off by the head holds', () => {
+    const file = cat(ftyp(), moov(trak('vide', 'avc1'), trak('soun', 'Opus')), mdat());
+    const cut = file.length - mdat().length - 40;
+    expect(isoTracks(file.subarray(0, cut))).toEqual([
+      { handler: 'vide', codecs: ['avc1'] },
+      { handler: 'soun', codecs: [] },
+    ]);
+  });
+
+  it('never throws or loops on hostile sizes', () => {
+    const good = cat(ftyp(), moov(trak('vide', 'avc1'), trak('soun', 'mp4a')), mdat());
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 3000; i++) {
+      const bad = good.slice();
+      for (let k = 0; k < 1 + Math.floor(random() * 4); k++) {
+        // Mostly hit size fields (every box starts with one), sometimes anything.
+        const at = Math.floor(random() * bad.length);
+        bad.set(random() < 0.5 ? [0, 0, 0, 0] : random() < 0.5 ? [0xff, 0xff, 0xff, 0xff] : [0, 0, 0, Math.floor(random() * 256)], Math.min(at, bad.length - 4));
+        if (random() < 0.3) bad.set([0, 0, 0, 1], Math.min(at, bad.length - 4));
+      }
+      expect(() => isoTracks(bad)).not.toThrow();
+      expect(() => mediaHeadBytes(bad)).not.toThrow();
+    }
+  });
+});
+
+describe('classifyMedia: audio behind ID3 tags', () => {
+  const tagged = (after: Uint8Array, tagBytes = 1000) => cat(id3(tagBytes), new Uint8Array(tagBytes), after);
+
+  it('takes MP3 frames and AAC after a tag', () => {
+    expect(classifyMedia(movieUpload('song.mp3', 'mp3', tagged(MPEG_FRAME)))).toMatchObject({ kind: 'audio', mimeType: 'audio/mpeg' });
+    expect(classifyMedia(movieUpload('voice.aac', 'aac', tagged(new Uint8Array([0xff, 0xf1, 0x50, 0x80]))))).toMatchObject({ mimeType: 'audio/aac' });
+  });
+
+  it('refuses a tag claiming more than the whole file', () => {
+    const disguised = cat(id3(0x0fffffff), latin1('MZ'), new Uint8Array(510));
+    expect(refusal(movieUpload('song.mp3', 'mp3', disguised))).toMatchObject({
+      kind: 'unsupported',
+      code: 'MEDIA_DISGUISED',
+      message: 'song.mp3 is really a broken MP3 whose tag (ID3) claims 256 MB in a file of 522 bytes; WhatsApp takes AAC, AMR, MP3, M4A or Ogg Opus audio',
+    });
+    expect(refusal(movieUpload('tool', 'mp3', disguised)).code).toBe('MEDIA_UNSUPPORTED');
+  });
+
+  it('refuses a tag longer than is read, in words, even when more of the file happened to be read', () => {
+    const head = cat(id3(3 * 1024 * 1024), new Uint8Array(64 * 1024));
+    const whole = cat(id3(3 * 1024 * 1024), new Uint8Array(3 * 1024 * 1024), MPEG_FRAME);
+    expect(refusal(movieUpload('song.mp3', 'mp3', whole, false)).code).toBe('MEDIA_ID3_TOO_LARGE');
+    expect(refusal(movieUpload('song.mp3', 'mp3', head, false))).toMatchObject({
+      kind: 'unsupported',
+      code: 'MEDIA_ID3_TOO_LARGE',
+      message:
+        'This file starts with an MP3 tag (ID3) claiming 3 MB; Chorus looks for the audio only within the first 2 MB: remove the cover art from the tag, or the tag itself, and upload it again',
+    });
+  });
+
+  it('names what a tag hides, and takes no other format behind one', () => {
+    expect(refusal(movieUpload('song.mp3', 'exe', tagged(latin1('MZ')))).message).toBe(
+      'song.mp3 is really a Windows program (exe); WhatsApp takes AAC, AMR, MP3, M4A or Ogg Opus audio',
+    );
+    expect(refusal(movieUpload('song.mp3', 'png', tagged(new Uint8Array(8)))).message).toBe(
+      'song.mp3 is really a PNG file behind an MP3 tag (ID3); WhatsApp takes AAC, AMR, MP3, M4A or Ogg Opus audio',
+    );
+    expect(refusal(movieUpload('voice.m4a', 'm4a', tagged(new Uint8Array(8)))).message).toMatch(/is really an M4A file behind an MP3 tag/);
+    expect(refusal(unsniffed('song.mp3', tagged(new Uint8Array(8)))).message).toMatch(/is really an MP3 tag \(ID3\) with no audio after it;/);
+    // The sniffer's MP3 is two bytes of sync; a frame header with a bad bit rate is none.
+    expect(refusal(movieUpload('song.mp3', 'mp3', tagged(new Uint8Array([0xff, 0xfb, 0xf0, 0x64])))).message).toMatch(/no audio after it/);
+  });
+
+  it('does not take text that starts with "ID3" for a tag', () => {
+    expect(classifyMedia(movieUpload('notes.txt', 'mp3', bytes('ID3 tags are what music players read.\n')))).toMatchObject({ mimeType: 'text/plain' });
+  });
+});
+
+describe('classifyMedia: codecs of ISO media', () => {
+  const mp4 = (...traks: Uint8Array[]) => cat(ftyp(), moov(...traks), mdat());
+
+  it('takes H.264 video with AAC sound, or without sound', () => {
+    expect(classifyMedia(movieUpload('clip.mp4', 'mp4', mp4(trak('vide', 'avc1'), trak('soun', 'mp4a'))))).toMatchObject({ mimeType: 'video/mp4' });
+    expect(classifyMedia(movieUpload('clip.mp4', 'mp4', mp4(trak('vide', 'avc3'))))).toMatchObject({ mimeType: 'video/mp4' });
+    expect(classifyMedia(movieUpload('clip.3gp', '3gp', mp4(trak('vide', 'avc1'), trak('soun', 'mp4a'), trak('text', 'tx3g'))))).toMatchObject({
+      mimeType: 'video/3gpp',
+    });
+  });
+
+  it.each([
+    ['hev1', 'as HEVC (H.265)'],
+    ['hvc1', 'as HEVC (H.265)'],
+    ['vp09', 'as VP9'],
+    ['av01', 'as AV1'],
+    ['s263', 'as H.263'],
+    ['xyz1', 'with the codec "xyz1"'],
+    ['\u0001\u0002\u0003\u0004', 'with an unknown codec'],
+  ])('refuses %j video in words', (code, words) => {
+    const err = refusal(movieUpload('clip.mp4', 'mp4', mp4(trak('vide', code), trak('soun', 'mp4a'))));
+    expect(err).toMatchObject({
+      kind: 'unsupported',
+      code: 'MEDIA_VIDEO_NOT_H264',
+      message: `This video is encoded ${words}; WhatsApp plays only H.264 video with AAC sound: re-export it as an H.264 MP4 and upload it again`,
+    });
+  });
+
+  it('refuses a video whose sound is not AAC', () => {
+    expect(refusal(movieUpload('clip.mp4', 'mp4', mp4(trak('vide', 'avc1'), trak('soun', 'Opus'))))).toMatchObject({
+      code: 'MEDIA_AUDIO_NOT_AAC',
+      message: "This video's sound is encoded as Opus; WhatsApp plays only H.264 video with AAC sound: re-export it with AAC sound and upload it again",
+    });
+    expect(refusal(movieUpload('clip.3gp', '3gp', mp4(trak('vide', 'avc1'), trak('soun', 'samr')))).message).toMatch(/sound is encoded as AMR;/);
+  });
+
+  it('takes AAC in M4A and refuses other codecs, ignoring picture tracks', () => {
+    expect(classifyMedia(movieUpload('a.m4a', 'm4a', mp4(trak('soun', 'mp4a'), trak('vide', 'jpeg'))))).toMatchObject({ mimeType: 'audio/mp4' });
+    expect(refusal(movieUpload('a.m4a', 'm4a', mp4(trak('soun', 'alac'))))).toMatchObject({
+      code: 'MEDIA_AUDIO_NOT_AAC',
+      message: "This M4A file's audio is encoded as Apple Lossless (ALAC); WhatsApp takes M4A audio only with the AAC codec: convert it to AAC, MP3 or Ogg Opus",
+    });
+  });
+
+  it('stays lenient when the moov is not in the head', () => {
+    const atEnd = cat(ftyp(), mdat(100 * 1024), moov(trak('vide', 'hev1')));
+    expect(classifyMedia(movieUpload('clip.mp4', 'mp4', atEnd.subarray(0, 64 * 1024), false))).toMatchObject({ mimeType: 'video/mp4' });
+    // Read whole, the same file's codec is known.
+    expect(refusal(movieUpload('clip.mp4', 'mp4', atEnd)).code).toBe('MEDIA_VIDEO_NOT_H264');
+  });
 });

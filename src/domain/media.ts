@@ -111,8 +111,9 @@ export interface SniffedType {
 export interface MediaUpload {
   /** The name the uploader gave; it only words messages and picks doc/xls/ppt inside a proven CFB file. */
   fileName: string;
+  /** What the sniffer recognised in the head — past its ID3 tags (`id3TagsEnd`) when it starts with some. */
   sniffed: SniffedType | undefined;
-  /** The first bytes of the file, or all of it when `complete`. */
+  /** The first bytes of the file (at least as many as `mediaHeadBytes` asks for), or all of it when `complete`. */
   head: Uint8Array;
   complete: boolean;
 }
@@ -229,7 +230,7 @@ function identifyText(head: Uint8Array, complete: boolean): MediaFormat | string
 function identify(u: MediaUpload): MediaFormat | string {
   // The sniffer calls every XML file "xml"; an SVG image among them is worth naming.
   if (!u.sniffed || u.sniffed.ext === 'xml') return identifyText(u.head, u.complete);
-  const { ext, mime } = u.sniffed;
+  const { ext } = u.sniffed;
   if (ext === 'ogg') {
     throw unsupported('MEDIA_OGG_NOT_OPUS', 'This Ogg file holds Vorbis audio; WhatsApp takes Ogg audio only with the Opus codec: convert it to Opus, MP3 or M4A');
   }
@@ -245,13 +246,304 @@ function identify(u: MediaUpload): MediaFormat | string {
   }
   const known = SNIFFED_FORMATS[ext];
   if (known) return formatOfMime(known);
-  return UNSUPPORTED_NAMES[ext] ?? `a file of type ${mime} (.${ext})`;
+  return unsupportedWords(u.sniffed);
 }
+
+const unsupportedWords = ({ ext, mime }: SniffedType) => UNSUPPORTED_NAMES[ext] ?? `a file of type ${mime} (.${ext})`;
 
 /** An animated WebP has the animation flag in its extended header (VP8X). */
 export function isAnimatedWebp(head: Uint8Array): boolean {
   const chunk = String.fromCharCode(...head.subarray(12, 16));
   return chunk === 'VP8X' && head.length > 20 && (head[20]! & 0x02) !== 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ID3v2 tags. A sniffer that meets a tag longer than the bytes it was given calls the file MP3 without
+// seeing any audio, so "ID3" and a huge size could carry anything. The audio after the tags is what
+// proves an MP3 (or an AAC stream: ADTS files carry ID3 tags too).
+
+/** Tags may hold cover art (commonly 100 KB–1 MB); longer ones are refused rather than read. */
+export const ID3_MAX_BYTES = 2 * MB;
+/** Enough past the tags for the sniffer to recognise what follows them. */
+const AFTER_TAG_BYTES = 4 * KB;
+/** The most of a file's start the classifier ever asks to see (an ISO `moov` is read within it too). */
+export const MEDIA_HEAD_MAX_BYTES = ID3_MAX_BYTES + AFTER_TAG_BYTES;
+
+const ID3_HEADER_BYTES = 10;
+const startsWith = (bytes: Uint8Array, at: number, text: string) =>
+  at + text.length <= bytes.length && [...text].every((ch, i) => bytes[at + i] === ch.charCodeAt(0));
+
+/**
+ * The ID3v2 tag whose header is at `at`: where it ends (possibly past the bytes given), or
+ * `undefined` when no valid header is there. A header's size bytes are syncsafe (7 bits each) and
+ * its version 2–4, which also keeps text that merely starts with "ID3" from passing for a tag.
+ */
+export function id3TagAt(bytes: Uint8Array, at = 0): { end: number } | undefined {
+  if (at + ID3_HEADER_BYTES > bytes.length || !startsWith(bytes, at, 'ID3')) return undefined;
+  const byte = (i: number) => bytes[at + i]!;
+  const major = byte(3);
+  if (major < 2 || major > 4 || byte(4) === 0xff || [6, 7, 8, 9].some((i) => byte(i) >= 0x80)) return undefined;
+  const size = (byte(6) << 21) | (byte(7) << 14) | (byte(8) << 7) | byte(9);
+  // Only ID3v2.4 has a footer, flagged by bit 4 and as long as the header.
+  const footer = major === 4 && (byte(5) & 0x10) !== 0 ? ID3_HEADER_BYTES : 0;
+  return { end: at + ID3_HEADER_BYTES + size + footer };
+}
+
+/**
+ * Where the content after the ID3v2 tags at the start of a file begins (0 without tags); it may lie
+ * past the head. Several tags may follow one another, each is skipped.
+ */
+export function id3TagsEnd(head: Uint8Array): number {
+  let end = 0;
+  for (let tag = id3TagAt(head, end); tag; tag = id3TagAt(head, end)) end = tag.end;
+  return end;
+}
+
+/**
+ * An MPEG audio frame header: the 11-bit sync, then a version, layer, bit rate and sample rate that
+ * are not the reserved values (garbage after a sync-like byte pair rarely gets all four right).
+ */
+export function isMpegAudioFrame(bytes: Uint8Array): boolean {
+  if (bytes.length < 4 || bytes[0] !== 0xff || (bytes[1]! & 0xe0) !== 0xe0) return false;
+  const version = (bytes[1]! >> 3) & 0x03;
+  const layer = (bytes[1]! >> 1) & 0x03;
+  const bitrate = bytes[2]! >> 4;
+  const sampleRate = (bytes[2]! >> 2) & 0x03;
+  return version !== 0b01 && layer !== 0b00 && bitrate !== 0b1111 && sampleRate !== 0b11;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ISO media (MP4, 3GP, M4A). The brand in `ftyp` says nothing about codecs: WhatsApp plays only H.264
+// video with AAC sound, which only the sample descriptions in `moov` tell.
+
+interface IsoBox {
+  type: string;
+  body: number;
+  /** May lie past the bytes given (the box goes on beyond the head), or be Infinity (size 0 at the top). */
+  end: number;
+}
+
+const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+const fourcc = (b: Uint8Array, at: number) => String.fromCharCode(...b.subarray(at, at + 4));
+
+/**
+ * The box whose header is at `at` inside a parent ending at `parentEnd`. `'short'` when the header is
+ * not within the bytes given, `'bad'` when its size cannot be (smaller than its header, or past
+ * its parent): hostile sizes end the walk instead of looping or throwing.
+ */
+function isoBoxAt(b: Uint8Array, at: number, parentEnd: number): IsoBox | 'short' | 'bad' {
+  if (at + 8 > b.length) return 'short';
+  const size = u32(b, at);
+  let body = at + 8;
+  let end: number;
+  if (size === 1) {
+    if (at + 16 > b.length) return 'short';
+    // A 64-bit `largesize`: exact up to 2^53, and a larger one lies far past any head anyway.
+    end = at + u32(b, at + 8) * 2 ** 32 + u32(b, at + 12);
+    body = at + 16;
+  } else if (size === 0) {
+    end = parentEnd;
+  } else {
+    end = at + size;
+  }
+  if (end < body || end > parentEnd) return 'bad';
+  return { type: fourcc(b, at + 4), body, end };
+}
+
+/** The child boxes of [from, to) whose headers are within the bytes given. */
+function* isoChildren(b: Uint8Array, from: number, to: number): Generator<IsoBox> {
+  // Every box is at least its 8-byte header long, so each step moves forward.
+  for (let at = from; at < to; ) {
+    const box = isoBoxAt(b, at, to);
+    if (typeof box === 'string') return;
+    yield box;
+    at = box.end;
+  }
+}
+
+const isoChild = (b: Uint8Array, parent: IsoBox | undefined, type: string) => {
+  if (!parent) return undefined;
+  for (const box of isoChildren(b, parent.body, parent.end)) if (box.type === type) return box;
+  return undefined;
+};
+
+const isIsoMedia = (head: Uint8Array) => startsWith(head, 4, 'ftyp');
+
+/** The top-level `moov` box, when the head reaches its header. */
+function isoMoov(head: Uint8Array): IsoBox | undefined {
+  if (!isIsoMedia(head)) return undefined;
+  for (const box of isoChildren(head, 0, Infinity)) if (box.type === 'moov') return box;
+  return undefined;
+}
+
+export interface IsoTrack {
+  /** `vide`, `soun`, …: the handler of the track's media, when its `hdlr` box is in the head. */
+  handler: string | undefined;
+  /** The four-character codes of the track's sample entries (`avc1`, `mp4a`, `hvc1`…) within the head. */
+  codecs: string[];
+}
+
+/**
+ * The tracks of the movie, as far as the head holds them; `undefined` when the head has no `moov`
+ * (a file that is not "fast start" keeps it at its end).
+ */
+export function isoTracks(head: Uint8Array): IsoTrack[] | undefined {
+  const moov = isoMoov(head);
+  if (!moov) return undefined;
+  const tracks: IsoTrack[] = [];
+  for (const trak of isoChildren(head, moov.body, moov.end)) {
+    if (trak.type !== 'trak') continue;
+    const mdia = isoChild(head, trak, 'mdia');
+    const hdlr = isoChild(head, mdia, 'hdlr');
+    // A full box: version and flags, pre_defined, then the handler type.
+    const handler = hdlr && hdlr.body + 12 <= Math.min(hdlr.end, head.length) ? fourcc(head, hdlr.body + 8) : undefined;
+    const stsd = isoChild(head, isoChild(head, isoChild(head, mdia, 'minf'), 'stbl'), 'stsd');
+    const codecs: string[] = [];
+    if (stsd && stsd.body + 8 <= head.length) {
+      const count = Math.min(u32(head, stsd.body + 4), 16);
+      for (const entry of isoChildren(head, stsd.body + 8, stsd.end)) {
+        if (codecs.length >= count) break;
+        codecs.push(entry.type);
+      }
+    }
+    tracks.push({ handler, codecs });
+  }
+  return tracks;
+}
+
+/**
+ * How much of a file's start the classifier needs: the head as read, or more — past the ID3 tags to
+ * the audio, or to the end of a `moov` that comes before the media data — never more than
+ * MEDIA_HEAD_MAX_BYTES. Reading on until this stops growing (or the file ends) gives a complete head.
+ */
+export function mediaHeadBytes(head: Uint8Array): number {
+  const tagsEnd = id3TagsEnd(head);
+  if (tagsEnd > 0) return tagsEnd > ID3_MAX_BYTES ? head.length : Math.max(head.length, tagsEnd + AFTER_TAG_BYTES);
+  if (!isIsoMedia(head)) return head.length;
+  let at = 0;
+  for (;;) {
+    const box = isoBoxAt(head, at, Infinity);
+    if (box === 'bad') return head.length;
+    if (box === 'short') break;
+    if (box.type === 'moov') return Math.max(head.length, Math.min(box.end, MEDIA_HEAD_MAX_BYTES));
+    if (box.type === 'mdat') return head.length;
+    at = box.end;
+  }
+  // The next top-level header lies past the head: it may be the moov, if it is near enough.
+  return at + 16 <= MEDIA_HEAD_MAX_BYTES ? Math.max(head.length, at + 16) : head.length;
+}
+
+const H264 = ['avc1', 'avc3'];
+const CODEC_NAMES: Record<string, string> = {
+  hvc1: 'HEVC (H.265)',
+  hev1: 'HEVC (H.265)',
+  dvh1: 'Dolby Vision (HEVC)',
+  dvhe: 'Dolby Vision (HEVC)',
+  vp08: 'VP8',
+  vp09: 'VP9',
+  av01: 'AV1',
+  mp4v: 'MPEG-4 Part 2',
+  s263: 'H.263',
+  h263: 'H.263',
+  jpeg: 'Motion JPEG',
+  mjpa: 'Motion JPEG',
+  mjpb: 'Motion JPEG',
+  apch: 'Apple ProRes',
+  apcn: 'Apple ProRes',
+  apcs: 'Apple ProRes',
+  apco: 'Apple ProRes',
+  ap4h: 'Apple ProRes',
+  encv: 'encrypted (DRM-protected) video',
+  alac: 'Apple Lossless (ALAC)',
+  Opus: 'Opus',
+  fLaC: 'FLAC',
+  '.mp3': 'MP3',
+  'ac-3': 'Dolby Digital (AC-3)',
+  'ec-3': 'Dolby Digital Plus (E-AC-3)',
+  'ac-4': 'Dolby AC-4',
+  samr: 'AMR',
+  sawb: 'AMR-WB',
+  ipcm: 'uncompressed PCM',
+  lpcm: 'uncompressed PCM',
+  sowt: 'uncompressed PCM',
+  twos: 'uncompressed PCM',
+  mha1: 'MPEG-H 3D Audio',
+  mhm1: 'MPEG-H 3D Audio',
+  enca: 'encrypted (DRM-protected) audio',
+};
+
+/** A codec in words, after "encoded": "as HEVC (H.265)", or the raw code when we have no name for it. */
+function encodedAs(code: string): string {
+  const name = CODEC_NAMES[code];
+  if (name) return `as ${name}`;
+  // The code comes from the uploaded bytes: only printable ones are worth showing.
+  return /^[\x20-\x7e]{4}$/.test(code) ? `with the codec "${code.trim()}"` : 'with an unknown codec';
+}
+
+/** WhatsApp plays only H.264 video with AAC sound: a sample description saying otherwise is refused. */
+function checkIsoCodecs(format: MediaFormat, head: Uint8Array): void {
+  if (format.mimeType !== 'video/mp4' && format.mimeType !== 'video/3gpp' && format.mimeType !== 'audio/mp4') return;
+  const tracks = isoTracks(head);
+  if (!tracks) return;
+  const codecsOf = (handler: string) => tracks.filter((t) => t.handler === handler).flatMap((t) => t.codecs);
+  if (format.kind === 'video') {
+    // An M4A's picture tracks (chapter images) are not checked: only a video's picture is played.
+    const video = codecsOf('vide').find((c) => !H264.includes(c));
+    if (video) {
+      throw unsupported(
+        'MEDIA_VIDEO_NOT_H264',
+        `This video is encoded ${encodedAs(video)}; WhatsApp plays only H.264 video with AAC sound: re-export it as an H.264 MP4 and upload it again`,
+      );
+    }
+  }
+  const audio = codecsOf('soun').find((c) => c !== 'mp4a');
+  if (!audio) return;
+  if (format.kind === 'video') {
+    throw unsupported(
+      'MEDIA_AUDIO_NOT_AAC',
+      `This video's sound is encoded ${encodedAs(audio)}; WhatsApp plays only H.264 video with AAC sound: re-export it with AAC sound and upload it again`,
+    );
+  }
+  throw unsupported(
+    'MEDIA_AUDIO_NOT_AAC',
+    `This M4A file's audio is encoded ${encodedAs(audio)}; WhatsApp takes M4A audio only with the AAC codec: convert it to AAC, MP3 or Ogg Opus`,
+  );
+}
+
+/** "an M4A file", "a PNG file": a supported format met where it does not belong. */
+function formatWords(format: MediaFormat): string {
+  const name = format.extensions[0]!.toUpperCase();
+  return `${/^[AEIOFHLMNRSX]/.test(name) ? 'an' : 'a'} ${name} file`;
+}
+
+/**
+ * What follows the ID3 tags that start a file. Only MPEG audio and AAC (ADTS) streams are played
+ * with tags in front of them, so nothing else passes, however it is sniffed.
+ */
+function identifyAfterId3(u: MediaUpload, tagsEnd: number): MediaFormat | string {
+  if (tagsEnd > u.head.length && u.complete) return `a broken MP3 whose tag (ID3) claims ${formatBytes(tagsEnd)} in a file of ${formatBytes(u.head.length)}`;
+  // Refused even when the head happens to hold it all, so that the answer never depends on chunking.
+  if (tagsEnd > ID3_MAX_BYTES || tagsEnd > u.head.length) {
+    throw unsupported(
+      'MEDIA_ID3_TOO_LARGE',
+      `This file starts with an MP3 tag (ID3) claiming ${formatBytes(tagsEnd)}; Chorus looks for the audio only within the first ${formatBytes(ID3_MAX_BYTES)}: remove the cover art from the tag, or the tag itself, and upload it again`,
+    );
+  }
+  const s = u.sniffed;
+  // The sniffer takes two bytes of sync for MP3; a whole valid frame header is asked for here.
+  if (s?.ext === 'mp3' && isMpegAudioFrame(u.head.subarray(tagsEnd))) return formatOfMime('audio/mpeg');
+  if (s?.ext === 'aac') return formatOfMime('audio/aac');
+  if (!s || s.ext === 'mp3') return 'an MP3 tag (ID3) with no audio after it';
+  const known = SNIFFED_FORMATS[s.ext];
+  return known ? `${formatWords(formatOfMime(known))} behind an MP3 tag (ID3)` : unsupportedWords(s);
+}
+
+function identifyMedia(u: MediaUpload): MediaFormat | string {
+  if (!startsWith(u.head, 0, 'ID3')) return identify(u);
+  const tagsEnd = id3TagsEnd(u.head);
+  // "ID3" without a valid tag header proves no audio, whatever the sniffer made of it: text may start so.
+  if (tagsEnd === 0) return identifyText(u.head, u.complete);
+  return identifyAfterId3(u, tagsEnd);
 }
 
 /**
@@ -261,7 +553,7 @@ export function isAnimatedWebp(head: Uint8Array): boolean {
 export function classifyMedia(u: MediaUpload): AcceptedMedia {
   if (u.complete && u.head.length === 0) throw invalid('MEDIA_EMPTY', 'The file is empty: choose a file with something in it');
   const claimed = claimedFormat(u.fileName);
-  const format = identify(u);
+  const format = identifyMedia(u);
   let really = typeof format === 'string' ? format : undefined;
   // Text is only the absence of a magic number, so text named like another format is a mislabelled file.
   if (typeof format !== 'string' && format.mimeType === 'text/plain' && claimed && claimed !== format) really = 'plain text';
@@ -269,6 +561,7 @@ export function classifyMedia(u: MediaUpload): AcceptedMedia {
     if (claimed) throw unsupported('MEDIA_DISGUISED', `${u.fileName} is really ${really}; WhatsApp takes ${KIND_RULES[claimed.kind].takes}`);
     throw unsupported('MEDIA_UNSUPPORTED', `This file is ${really}, not a supported image, video, audio or document`);
   }
+  checkIsoCodecs(format, u.head);
   if (format.kind === 'sticker' && !isAnimatedWebp(u.head)) {
     return { kind: 'sticker', mimeType: format.mimeType, maxBytes: STATIC_STICKER_MAX_BYTES, limitFor: 'Static stickers' };
   }

@@ -9,6 +9,8 @@ import { decodeCursor, toPage } from '../domain/cursor.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import {
   classifyMedia,
+  id3TagsEnd,
+  mediaHeadBytes,
   mediaLimits,
   mediaTooLarge,
   parseByteRange,
@@ -57,7 +59,11 @@ async function loadMedia(c: Container, actor: Actor, id: string): Promise<repo.M
   return row;
 }
 
-/** Enough of the start of a file for every signature we accept, including the entries of an Office zip. */
+/**
+ * Enough of the start of a file for every signature we accept, including the entries of an Office
+ * zip. Some files need more (the audio after a long ID3 tag, a video's `moov`): `mediaHeadBytes` says
+ * how much, within a bound, so no file is ever held whole.
+ */
 const SNIFF_BYTES = 64 * 1024;
 
 type Chunks = AsyncIterator<Buffer>;
@@ -65,13 +71,20 @@ type Chunks = AsyncIterator<Buffer>;
 async function readHead(source: Chunks): Promise<{ chunks: Buffer[]; head: Buffer; complete: boolean }> {
   const chunks: Buffer[] = [];
   let length = 0;
-  while (length < SNIFF_BYTES) {
-    const next = await source.next();
-    if (next.done) return { chunks, head: Buffer.concat(chunks), complete: true };
-    chunks.push(next.value);
-    length += next.value.length;
+  let wanted = SNIFF_BYTES;
+  for (;;) {
+    while (length < wanted) {
+      const next = await source.next();
+      if (next.done) return { chunks, head: Buffer.concat(chunks), complete: true };
+      chunks.push(next.value);
+      length += next.value.length;
+    }
+    const head = Buffer.concat(chunks);
+    // What was read may reveal that more is needed (the next ID3 tag, the box after a padding one).
+    const more = mediaHeadBytes(head);
+    if (more <= length) return { chunks, head, complete: false };
+    wanted = more;
   }
-  return { chunks, head: Buffer.concat(chunks), complete: false };
 }
 
 /** A multipart file must be read to its end, or the request never completes. */
@@ -161,7 +174,10 @@ export async function uploadMedia(c: Container, actor: Actor, upload: Upload): P
   const fileName = cleanFileName(upload.fileName, 'file');
   let media: AcceptedMedia;
   try {
-    media = classifyMedia({ fileName, sniffed: await sniff(head), head, complete });
+    // The content after ID3 tags is what they could hide, and what must prove to be audio.
+    const tagsEnd = id3TagsEnd(head);
+    const sniffed = tagsEnd > 0 && tagsEnd >= head.length ? undefined : await sniff(head.subarray(tagsEnd));
+    media = classifyMedia({ fileName, sniffed, head, complete });
   } catch (err) {
     await drain(source);
     throw err;
