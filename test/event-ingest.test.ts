@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { startHarness, type Harness } from './support/harness.ts';
 import { packages, profiles, workspaces } from '../src/db/schema.ts';
 import { systemClock } from '../src/domain/clock.ts';
@@ -61,12 +63,12 @@ describe('event ingest', () => {
        VALUES ($1, $2, $4, $3, '+628111111111', '{"type":"text","text":"hi"}', 'sending', 'test', now() + interval '1 minute', 1)`,
       [id, ref.workspaceId, ref.profileId, packageId],
     );
-    // The first seven statements fail as they do while PostgreSQL restarts: more than the retries of a refused batch.
+    // The first seven writes fail as they do while PostgreSQL restarts: more than the retries of a refused batch.
     let failures = 7;
     const orm = new Proxy(h.c.db.orm, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver);
-        if (prop !== 'execute') return value;
+        if (prop !== 'execute' && prop !== 'transaction') return value;
         return (...args: unknown[]) => {
           if (failures-- > 0) return Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
           return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -80,6 +82,52 @@ describe('event ingest', () => {
     expect(errors.length).toBeGreaterThanOrEqual(1);
     expect((await h.c.db.pool.query('SELECT status FROM campaign_messages WHERE id = $1', [id])).rows[0].status).toBe('sent');
   }, 30_000);
+
+  it('writes a batch in one transaction: a receipt applied by a failed attempt is still counted by the retry', async () => {
+    const profileId = (await h.c.db.orm.insert(profiles).values({ workspaceId: ref.workspaceId, name: 'retried', transport: 'simulator' }).returning())[0]!.id;
+    const mine = { workspaceId: ref.workspaceId, profileId };
+    const packageId = (await h.c.db.orm.insert(packages).values({ workspaceId: ref.workspaceId, name: 'R' }).returning())[0]!.id;
+    const id = uuidv7();
+    await h.c.db.pool.query(
+      `INSERT INTO campaign_messages (id, workspace_id, package_id, profile_id, phone, content, status, provider_message_id, sent_at, attempts)
+       VALUES ($1, $2, $4, $3, '+628222222222', '{"type":"text","text":"hi"}', 'sent', $5, now(), 1)`,
+      [id, ref.workspaceId, profileId, packageId, `p-${id}`],
+    );
+    // The statistics statement is refused once (a serialization failure), after the receipt was applied.
+    const dialect = new PgDialect();
+    let refusals = 1;
+    const orm = new Proxy(h.c.db.orm, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop !== 'transaction') return value;
+        return (fn: (tx: unknown) => Promise<unknown>) =>
+          target.transaction((tx) =>
+            fn(
+              new Proxy(tx, {
+                get(t, p, r) {
+                  const v = Reflect.get(t, p, r);
+                  if (p !== 'execute') return v;
+                  return (query: SQL) => {
+                    if (dialect.sqlToQuery(query).sql.includes('profile_stats') && refusals-- > 0) {
+                      return Promise.reject(Object.assign(new Error('could not serialize access'), { code: '40001' }));
+                    }
+                    return (v as (q: SQL) => unknown).call(t, query);
+                  };
+                },
+              }),
+            ),
+          );
+      },
+    });
+    const errors: unknown[] = [];
+    const ingest = new EventIngest({ ...h.c.db, orm }, systemClock, { intervalMs: 60_000, maxBatch: 100, onError: (err) => errors.push(err) });
+    ingest.event(mine, { type: 'status', messageId: id, providerMessageId: `p-${id}`, status: 'delivered', at: Date.now() });
+    await ingest.flush();
+    expect(refusals).toBe(-1);
+    expect((await h.c.db.pool.query('SELECT status FROM campaign_messages WHERE id = $1', [id])).rows[0].status).toBe('delivered');
+    const { rows } = await h.c.db.pool.query('SELECT sum(delivered)::int AS delivered FROM profile_stats WHERE profile_id = $1', [profileId]);
+    expect(rows[0].delivered).toBe(1);
+  });
 
   it('tells a database that cannot be reached from a batch it refuses', () => {
     for (const code of ['ECONNREFUSED', 'ECONNRESET', '08006', '57P01', '53300']) expect(databaseUnreachable(Object.assign(new Error(code), { code }))).toBe(true);

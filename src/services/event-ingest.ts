@@ -1,3 +1,4 @@
+import type { Tx } from '../db/audit.repo.ts';
 import type { Database } from '../db/client.ts';
 import { applyReceipts, recordResults, type Receipt, type SendResult } from '../db/outbox.repo.ts';
 import { optOutPhones, recordInbound, type InboundRow } from '../db/inbound.repo.ts';
@@ -234,8 +235,17 @@ export class EventIngest {
     }
   }
 
+  /**
+   * One transaction per batch: the messages' states and the statistics counted from them are seen
+   * together, and a batch written again after a failure starts from nothing written (a receipt
+   * applied by a failed attempt would otherwise not be counted by the next).
+   */
   private async write(batch: Pending): Promise<FlushReport | null> {
     if (batch.results.length + batch.receipts.length + batch.inbound.length + batch.signals.length + batch.optOuts.length === 0) return null;
+    return this.db.orm.transaction((tx) => this.writeIn(tx, batch));
+  }
+
+  private async writeIn(tx: Tx, batch: Pending): Promise<FlushReport> {
     const report: FlushReport = { profiles: new Map() };
     const activity = (ref: ProfileRef): ProfileActivity => {
       let a = report.profiles.get(ref.profileId);
@@ -271,7 +281,7 @@ export class EventIngest {
         activity(ref).outcomes.push({ ok: false, at: result.at });
       }
     }
-    for (const [owner, results] of byOwner) await recordResults(this.db.orm, owner, results);
+    for (const [owner, results] of byOwner) await recordResults(tx, owner, results);
 
     if (batch.receipts.length > 0) {
       // One receipt per message and reporting profile, the furthest along (a batch may hold "delivered"
@@ -283,7 +293,7 @@ export class EventIngest {
         if (!cur || receiptRank(r.receipt.status) > receiptRank(cur.receipt.status)) furthest.set(key, r);
       }
       const refs = new Map([...furthest.values()].map((r) => [r.ref.profileId, r.ref]));
-      const applied = await applyReceipts(this.db.orm, [...furthest.values()].map((r) => r.receipt));
+      const applied = await applyReceipts(tx, [...furthest.values()].map((r) => r.receipt));
       const at = new Map([...furthest.values()].map((r) => [r.receipt.messageId ?? r.receipt.providerMessageId, r.receipt.at]));
       for (const a of applied) {
         const ref = (a.profileId && refs.get(a.profileId)) || { workspaceId: a.workspaceId, profileId: a.profileId ?? '' };
@@ -304,7 +314,7 @@ export class EventIngest {
 
     if (batch.inbound.length > 0) {
       for (const m of batch.inbound) count(m, m.at, 'received');
-      const replied = await recordInbound(this.db.orm, batch.inbound);
+      const replied = await recordInbound(tx, batch.inbound);
       for (const r of replied) if (r.profileId) count({ workspaceId: r.workspaceId, profileId: r.profileId }, this.clock.now(), 'replied');
     }
 
@@ -321,11 +331,11 @@ export class EventIngest {
     }
     for (const o of batch.optOuts) optOut(o.workspaceId, o.phone, o.reason);
     for (const [workspaceId, reasons] of optOuts) {
-      for (const [reason, phones] of reasons) await optOutPhones(this.db.orm, workspaceId, phones, reason, this.clock.now());
+      for (const [reason, phones] of reasons) await optOutPhones(tx, workspaceId, phones, reason, this.clock.now());
     }
 
     for (const { ref, event } of batch.signals) activity(ref).signals.push(event);
-    await addStats(this.db.orm, [...deltas.values()]);
+    await addStats(tx, [...deltas.values()]);
     return report;
   }
 
