@@ -129,6 +129,27 @@ describe('event ingest', () => {
     expect(rows[0].delivered).toBe(1);
   });
 
+  it('writes a batch whose events name a profile deleted meanwhile, without its counts or routes', async () => {
+    const goneId = (await h.c.db.orm.insert(profiles).values({ workspaceId: ref.workspaceId, name: 'gone', transport: 'simulator' }).returning())[0]!.id;
+    const gone = { workspaceId: ref.workspaceId, profileId: goneId };
+    const packageId = (await h.c.db.orm.insert(packages).values({ workspaceId: ref.workspaceId, name: 'G' }).returning())[0]!.id;
+    const id = uuidv7();
+    await h.c.db.pool.query(
+      `INSERT INTO campaign_messages (id, workspace_id, package_id, profile_id, phone, content, status, lease_owner, lease_until, attempts)
+       VALUES ($1, $2, $4, $3, '+628333333333', '{"type":"text","text":"hi"}', 'sending', 'test', now() + interval '1 minute', 1)`,
+      [id, ref.workspaceId, ref.profileId, packageId],
+    );
+    const errors: unknown[] = [];
+    const ingest = new EventIngest(h.c.db, systemClock, { intervalMs: 60_000, maxBatch: 100, onError: (err) => errors.push(err) });
+    ingest.result('test', ref, { id, outcome: 'sent', providerMessageId: `p-${id}`, at: Date.now() });
+    ingest.event(gone, { type: 'inbound', providerMessageId: 'in-1', from: '+628444444444', text: 'halo', at: Date.now() });
+    await h.c.db.pool.query('DELETE FROM profiles WHERE id = $1', [goneId]);
+    await ingest.flush();
+    expect(errors).toEqual([]);
+    expect((await h.c.db.pool.query('SELECT status FROM campaign_messages WHERE id = $1', [id])).rows[0].status).toBe('sent');
+    expect((await h.c.db.pool.query('SELECT count(*)::int AS n FROM conversation_routes WHERE profile_id = $1', [goneId])).rows[0].n).toBe(0);
+  });
+
   it('tells a database that cannot be reached from a batch it refuses', () => {
     for (const code of ['ECONNREFUSED', 'ECONNRESET', '08006', '57P01', '53300']) expect(databaseUnreachable(Object.assign(new Error(code), { code }))).toBe(true);
     for (const code of ['23505', '22P02', '42P01', undefined]) expect(databaseUnreachable(Object.assign(new Error('refused'), { code }))).toBe(false);

@@ -38,7 +38,8 @@ export async function recordInbound(db: Tx, rows: InboundRow[]): Promise<Replied
   const input = sql`jsonb_to_recordset(${json}::jsonb) AS r(workspace_id uuid, profile_id uuid, phone text, at timestamptz)`;
   await db.execute(sql`
     INSERT INTO conversation_routes (workspace_id, phone, profile_id, last_message_at)
-    SELECT workspace_id, phone, profile_id, at FROM ${input}
+    -- A profile deleted while its messages waited for this batch routes nobody.
+    SELECT r.workspace_id, r.phone, r.profile_id, r.at FROM ${input} JOIN profiles p ON p.id = r.profile_id
     ON CONFLICT (workspace_id, phone) DO UPDATE SET profile_id = excluded.profile_id, last_message_at = greatest(conversation_routes.last_message_at, excluded.last_message_at)`);
   await db.execute(sql`
     UPDATE contacts c SET last_interaction_at = greatest(c.last_interaction_at, r.at), sticky_profile_id = r.profile_id, updated_at = now()

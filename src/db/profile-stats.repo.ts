@@ -20,7 +20,11 @@ export interface StatDelta extends StatCounts {
   at: number;
 }
 
-/** Adds a batch of counts (already summed per profile and minute by the caller) in one statement. */
+/**
+ * Adds a batch of counts (already summed per profile and minute by the caller) in one statement.
+ * Counts of a profile deleted meanwhile are dropped: they must not fail the batch they came with.
+ * Rows are written in key order, so two writers touching the same rows lock them in the same order.
+ */
 export async function addStats(db: Tx, deltas: StatDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   const json = JSON.stringify(
@@ -38,9 +42,11 @@ export async function addStats(db: Tx, deltas: StatDelta[]): Promise<void> {
   );
   await db.execute(sql`
     INSERT INTO profile_stats AS s (workspace_id, profile_id, minute, sent, delivered, read, replied, failed, received)
-    SELECT workspace_id, profile_id, minute, sent, delivered, read, replied, failed, received
+    SELECT r.workspace_id, r.profile_id, r.minute, r.sent, r.delivered, r.read, r.replied, r.failed, r.received
     FROM jsonb_to_recordset(${json}::jsonb)
       AS r(workspace_id uuid, profile_id uuid, minute timestamptz, sent int, delivered int, read int, replied int, failed int, received int)
+    JOIN profiles p ON p.id = r.profile_id
+    ORDER BY r.profile_id, r.minute
     ON CONFLICT (profile_id, minute) DO UPDATE SET
       sent = s.sent + excluded.sent, delivered = s.delivered + excluded.delivered, read = s.read + excluded.read,
       replied = s.replied + excluded.replied, failed = s.failed + excluded.failed, received = s.received + excluded.received`);
