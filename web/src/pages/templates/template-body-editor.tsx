@@ -113,7 +113,7 @@ export function TemplateBodyEditor({ label, value, onChange, maxLength, preview,
 
   const uses = useMemo(() => variableUses(value), [value]);
   const variables = useMemo(() => groupUses(uses), [uses]);
-  const atCaret = selection.start === selection.end ? variableAt(value, selection.start) : null;
+  const atCaret = selection.start === selection.end ? variableAt(uses, selection.start) : null;
   const hasErrors = problems.some((p) => p.severity === 'error');
 
   const goTo = (offset: number) => {

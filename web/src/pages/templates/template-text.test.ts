@@ -74,9 +74,9 @@ describe('variables under the caret and fallbacks', () => {
   });
 
   it('finds the variable the caret is in, touching either end', () => {
-    expect(variableAt(text, 3)?.key).toBe('name');
-    expect(variableAt(text, 21)?.key).toBe('name');
-    expect(variableAt(text, 22)).toBeNull();
+    expect(variableAt(variableUses(text), 3)?.key).toBe('name');
+    expect(variableAt(variableUses(text), 21)?.key).toBe('name');
+    expect(variableAt(variableUses(text), 22)).toBeNull();
   });
 
   it('rewrites every given use with the fallback, and removes it', () => {

@@ -84,9 +84,9 @@ export function variableUses(text: string): VariableUse[] {
   return parseTemplate(text).variables.map((v) => ({ key: v.key, fallback: v.fallback, start: v.offset, end: v.offset + v.length }));
 }
 
-/** The variable whose braces hold the caret (touching either end counts). */
-export function variableAt(text: string, caret: number): VariableUse | null {
-  return variableUses(text).find((u) => caret >= u.start && caret <= u.end) ?? null;
+/** Of a text's `variableUses`, the one whose braces hold the caret (touching either end counts). */
+export function variableAt(uses: readonly VariableUse[], caret: number): VariableUse | null {
+  return uses.find((u) => caret >= u.start && caret <= u.end) ?? null;
 }
 
 /**
