@@ -2,14 +2,13 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Orm } from './client.ts';
 import type { Tx } from './audit.repo.ts';
 import { contacts, listMembers } from './schema.ts';
-import { dateSpan, isGroup, type SegmentCondition, type SegmentGroup } from '../domain/segment-criteria.ts';
+import { dateSpan, dayOf, isGroup, type SegmentCondition, type SegmentGroup } from '../domain/segment-criteria.ts';
 import {
   FALSE_WORDS,
   ISO_DAY_PATTERN,
   NUMERIC_TEXT_MAX,
   NUMERIC_TEXT_PATTERN,
   TRUE_WORDS,
-  dayOf,
   daysBefore,
 } from '../domain/segment-match.ts';
 
@@ -113,6 +112,8 @@ function lastInteraction(c: Condition<'last_interaction_at'>, now: Date): SQL {
 // a missing key or JSON null: one lookup, no type test, as the meaning of the operators asks.
 const fieldText = (key: string) => sql`(${contacts.fields} ->> ${key}::text)`;
 const folded = (value: string) => sql`lower(${value}::text)`;
+/** A field's text as a number; only where it matched NUMERIC_TEXT_PATTERN, which keeps the cast from failing. */
+const numberOf = (text: SQL) => sql`left(${text}, ${NUMERIC_TEXT_MAX})::numeric`;
 
 /** "key equals one of values": one lookup and one `lower()` a row however many values. */
 function equalsAny(key: string, values: string[]): SQL {
@@ -151,8 +152,14 @@ function custom(c: Condition<'custom'>): SQL {
       // PostgreSQL ≈ 0.5 µs a row, most of a scan of a million contacts.
       return sql`(CASE WHEN left(${text}, 10) COLLATE "C" ${op} ${dayOf(c.value)}::text THEN ${text} ~ ${ISO_DAY_PATTERN}::text END)`;
     }
+    case 'between':
+      // Inside the CASE, so the pattern is tested once a row (BETWEEN repeats its left side).
+      if ('min' in c) {
+        return sql`(CASE WHEN ${text} ~ ${NUMERIC_TEXT_PATTERN}::text THEN ${numberOf(text)} BETWEEN ${String(c.min)}::numeric AND ${String(c.max)}::numeric END)`;
+      }
+      return sql`(CASE WHEN left(${text}, 10) COLLATE "C" BETWEEN ${dayOf(c.from)}::text AND ${dayOf(c.to)}::text THEN ${text} ~ ${ISO_DAY_PATTERN}::text END)`;
     default: {
-      const number = sql`(CASE WHEN ${text} ~ ${NUMERIC_TEXT_PATTERN}::text THEN left(${text}, ${NUMERIC_TEXT_MAX})::numeric END)`;
+      const number = sql`(CASE WHEN ${text} ~ ${NUMERIC_TEXT_PATTERN}::text THEN ${numberOf(text)} END)`;
       return compare(number, c.op, sql`${String(c.value)}::numeric`);
     }
   }

@@ -21,6 +21,8 @@ const everyShape: SegmentCondition[] = [
   { field: 'custom', key: 'city', op: 'contains', value: 'jak' },
   { field: 'custom', key: 'spend', op: 'gt', value: 10.5 },
   { field: 'custom', key: 'birthday', op: 'on', value: '1990-05-01' },
+  { field: 'custom', key: 'spend', op: 'between', min: 100, max: 100 },
+  { field: 'custom', key: 'birthday', op: 'between', from: '1990-01-01', to: '1990-01-01T08:00:00Z' },
   { field: 'custom', key: 'member', op: 'is_true' },
   { field: 'list', op: 'in_any', listIds: [LIST_A] },
   { field: 'consent', op: 'is', value: true },
@@ -74,6 +76,8 @@ describe('segment criteria', () => {
   it('refuses reversed ranges', () => {
     expect(one({ field: 'conversation_count', op: 'between', min: 5, max: 2 })).toEqual(['conditions.0.max: min must not be greater than max']);
     expect(one({ field: 'last_interaction_at', op: 'between', from: '2026-02-01', to: '2026-01-01' })).toEqual(['conditions.0.to: "from" must not be after "to"']);
+    expect(one({ field: 'custom', key: 'spend', op: 'between', min: 500, max: 100 })).toEqual(['conditions.0.max: min must not be greater than max']);
+    expect(one({ field: 'custom', key: 'birthday', op: 'between', from: '2000-01-02', to: '2000-01-01T23:00:00Z' })).toEqual(['conditions.0.to: "from" must not be after "to"']);
   });
 
   it('rejects a custom field key written as SQL by the key rule, but takes such a value as text', () => {

@@ -38,6 +38,11 @@ const workflowStatusCondition = z.union([
   z.strictObject({ field: z.literal('workflow_status'), op: z.enum(['exists', 'not_exists']) }),
 ]);
 
+/** The calendar day a custom date (a field's value or a criteria date) is compared by. */
+export function dayOf(value: string): string {
+  return value.slice(0, 10);
+}
+
 /** The instants a criteria date covers, as [start, end): a whole UTC day, or one millisecond. */
 export function dateSpan(value: string): { start: Date; end: Date } {
   const [, day, time] = /^(\d{4}-\d{2}-\d{2})(?:[T ](.+))?$/.exec(value) ?? [];
@@ -73,12 +78,19 @@ const fieldKey = z.string().regex(VARIABLE_KEY, 'a custom field key: lower-case 
 
 /**
  * Custom fields. Text operators compare case-insensitively; number operators match only values
- * stored as numbers (or numeric text); date operators match ISO dates.
+ * stored as numbers (or numeric text); date operators match ISO dates by their day. `between` is
+ * inclusive at both ends, for numbers (`min`, `max`) and days (`from`, `to`).
  */
 const customFieldCondition = z.union([
   z.strictObject({ field: z.literal('custom'), key: fieldKey, op: z.enum(['equals', 'not_equals', 'contains', 'not_contains', 'starts_with']), value: text }),
   z.strictObject({ field: z.literal('custom'), key: fieldKey, op: z.enum(numberOps), value: z.number().finite() }),
+  z
+    .strictObject({ field: z.literal('custom'), key: fieldKey, op: z.literal('between'), min: z.number().finite(), max: z.number().finite() })
+    .refine((c) => c.min <= c.max, { message: 'min must not be greater than max', path: ['max'] }),
   z.strictObject({ field: z.literal('custom'), key: fieldKey, op: z.enum(['before', 'after', 'on']), value: isoDate }),
+  z
+    .strictObject({ field: z.literal('custom'), key: fieldKey, op: z.literal('between'), from: isoDate, to: isoDate })
+    .refine((c) => dayOf(c.from) <= dayOf(c.to), { message: '"from" must not be after "to"', path: ['to'] }),
   z.strictObject({ field: z.literal('custom'), key: fieldKey, op: z.enum(['is_true', 'is_false', 'exists', 'not_exists']) }),
 ]);
 
@@ -145,13 +157,23 @@ function shapeProblem(value: unknown): string | null {
 type Branch = z.ZodObject<{ field: z.ZodLiteral<string>; op: z.ZodEnum | z.ZodLiteral<string> }>;
 const branchesOf = (s: z.ZodType): Branch[] => (s instanceof z.ZodUnion ? (s.options as z.ZodType[]).flatMap(branchesOf) : [s as Branch]);
 
-/** field → op → the one schema a condition with that field and op must match. */
-const BRANCHES = new Map<string, Map<string, Branch>>();
+/**
+ * field → op → the schemas a condition with that field and op may match: one, except where an
+ * operator takes different values by the field's type (a custom `between` of numbers or of dates).
+ */
+const BRANCHES = new Map<string, Map<string, Branch[]>>();
 for (const branch of branchesOf(segmentCondition)) {
   const op = branch.shape.op;
-  const ops = BRANCHES.get(branch.shape.field.value) ?? new Map<string, Branch>();
-  for (const name of op instanceof z.ZodEnum ? (op.options as string[]) : [...op.values]) ops.set(name, branch);
+  const ops = BRANCHES.get(branch.shape.field.value) ?? new Map<string, Branch[]>();
+  for (const name of op instanceof z.ZodEnum ? (op.options as string[]) : [...op.values]) ops.set(name, [...(ops.get(name) ?? []), branch]);
   BRANCHES.set(branch.shape.field.value, ops);
+}
+
+/** Of several schemas for one field and op, the one whose own keys the condition uses. */
+function branchFor(branches: Branch[], node: Record<string, unknown>): Branch {
+  if (branches.length === 1) return branches[0]!;
+  const common = new Set(Object.keys(branches[0]!.shape).filter((k) => branches.every((b) => k in b.shape)));
+  return branches.find((b) => Object.keys(b.shape).some((k) => !common.has(k) && k in node)) ?? branches[0]!;
 }
 const FIELD_NAMES = [...BRANCHES.keys()].join(', ');
 
@@ -187,13 +209,13 @@ function checkCondition(node: Record<string, unknown>, path: PropertyKey[], out:
     out.push({ path: [...path, 'field'], message });
     return;
   }
-  const branch = typeof node.op === 'string' ? ops.get(node.op) : undefined;
-  if (!branch) {
+  const branches = typeof node.op === 'string' ? ops.get(node.op) : undefined;
+  if (!branches) {
     const which = node.op === undefined ? 'required' : `unknown operator ${shown(node.op)}`;
     out.push({ path: [...path, 'op'], message: `${which} for ${node.field}; one of ${[...ops.keys()].join(', ')}` });
     return;
   }
-  check(branch, node, path, `a ${node.field} "${node.op}" condition`, out);
+  check(branchFor(branches, node), node, path, `a ${node.field} "${node.op}" condition`, out);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,4 +1,4 @@
-import { dateSpan, isGroup, type SegmentCondition, type SegmentGroup } from './segment-criteria.ts';
+import { dateSpan, dayOf, isGroup, type SegmentCondition, type SegmentGroup } from './segment-criteria.ts';
 
 /**
  * The meaning of segment criteria, decided once and shared by src/db/segment-sql.ts (which compiles
@@ -47,11 +47,6 @@ const DAY_MS = 86_400_000;
 /** The start of "within the last N days". */
 export function daysBefore(now: Date, days: number): Date {
   return new Date(now.getTime() - days * DAY_MS);
-}
-
-/** The calendar day a custom date is compared by. */
-export function dayOf(value: string): string {
-  return value.slice(0, 10);
 }
 
 /**
@@ -194,6 +189,16 @@ function customMatches(fields: Readonly<Record<string, unknown>>, c: Extract<Seg
       if (raw === null || !ISO_DAY.test(raw)) return false;
       const [day, wanted] = [dayOf(raw), dayOf(c.value)];
       return c.op === 'before' ? day < wanted : c.op === 'after' ? day > wanted : day === wanted;
+    }
+    case 'between': {
+      if ('min' in c) {
+        if (raw === null || !NUMERIC_TEXT.test(raw)) return false;
+        const number = raw.slice(0, NUMERIC_TEXT_MAX);
+        return compareDecimal(number, String(c.min)) >= 0 && compareDecimal(number, String(c.max)) <= 0;
+      }
+      if (raw === null || !ISO_DAY.test(raw)) return false;
+      const day = dayOf(raw);
+      return day >= dayOf(c.from) && day <= dayOf(c.to);
     }
     default:
       return raw !== null && NUMERIC_TEXT.test(raw) && compareNumber(compareDecimal(raw.slice(0, NUMERIC_TEXT_MAX), String(c.value)), c.op);

@@ -128,8 +128,8 @@ const CUSTOM_OPS: Record<ContactField['type'], OperatorSpec[]> = {
     op('starts_with', 'starts with', 'text'),
     ...IS_SET,
   ],
-  number: [...NUMBER_OPS, ...IS_SET],
-  date: [op('before', 'is before', 'date'), op('after', 'is after', 'date'), op('on', 'is on', 'date'), ...IS_SET],
+  number: [...NUMBER_OPS, BETWEEN, ...IS_SET],
+  date: [op('before', 'is before', 'date'), op('after', 'is after', 'date'), op('on', 'is on', 'date'), op('between', 'is between', 'dateRange'), ...IS_SET],
   boolean: [op('is_true', 'is yes', 'none'), op('is_false', 'is no', 'none'), ...IS_SET],
 };
 /** Every operator a custom field can have, for a saved condition whose field has since changed type. */
@@ -263,9 +263,14 @@ export function compile(root: GroupDraft, specs: FieldSpec[]): Compiled {
   return { criteria: Object.keys(problems).length === 0 ? tree : null, problems, conditionCount };
 }
 
-function kindOf(field: string, opName: string): ValueKind {
-  const operators = field === 'custom' ? ANY_CUSTOM_OP : (BUILT_IN.find((s) => s.id === field)?.operators ?? []);
-  return operators.find((o) => o.value === opName)?.kind ?? 'none';
+/** The key only a value of this kind has, where one operator name takes values of two kinds. */
+const OWN_KEY: Partial<Record<ValueKind, string>> = { range: 'min', dateRange: 'from' };
+
+function kindOf(c: SegmentCondition): ValueKind {
+  const operators = (c.field === 'custom' ? ANY_CUSTOM_OP : (BUILT_IN.find((s) => s.id === c.field)?.operators ?? [])).filter((o) => o.value === c.op);
+  // A custom `between` takes numbers or days: the saved condition's own keys say which.
+  const fits = operators.find((o) => OWN_KEY[o.kind] === undefined || OWN_KEY[o.kind]! in c);
+  return (fits ?? operators[0])?.kind ?? 'none';
 }
 
 /** A saved segment's criteria as drafts to edit. */
@@ -275,7 +280,7 @@ export function toDraft(group: SegmentGroup): GroupDraft {
     group.conditions.map((c): DraftNode => {
       if ('conditions' in c) return toDraft(c);
       const fields = c as Payload & SegmentCondition;
-      const value = { ...emptyValue(), ...VALUE_CODECS[kindOf(c.field, c.op)].write(fields) };
+      const value = { ...emptyValue(), ...VALUE_CODECS[kindOf(c)].write(fields) };
       const field = c.field === 'custom' ? `${CUSTOM}${c.key}` : c.field;
       return { type: 'condition', key: newKey(), field, op: c.op, value };
     }),
