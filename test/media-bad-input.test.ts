@@ -4,6 +4,7 @@ import { audit, cookieOf, newOwner } from './support/api.ts';
 import * as files from './fixtures/media/files.ts';
 import * as tracks from './fixtures/media/tracks.ts';
 import { mediaFiles, uploadLarge, uploadMedia } from './fixtures/media/upload.ts';
+import { multipart } from './fixtures/import-files.ts';
 
 const MB = 1024 * 1024;
 
@@ -71,6 +72,24 @@ describe.each(modes)('media bad input (%s)', (mode) => {
     await refuse(await uploadMedia(h.app, headers(), 'song.mp3', behind(300 * 1024, files.png())), 415, 'MEDIA_DISGUISED', /^song\.mp3 is really a PNG file behind an MP3 tag/);
   });
 
+  it('refuses a program behind a tag and two bytes of AAC sync, which the sniffer alone calls AAC', async () => {
+    const disguised = Buffer.concat([tracks.id3Tag([['TIT2', Buffer.from('\u0003Promo', 'latin1')]]), Buffer.from([0xff, 0xf1]), files.exe(), Buffer.alloc(8 * 1024)]);
+    await refuse(
+      await uploadMedia(h.app, headers(), 'voice.aac', disguised),
+      415,
+      'MEDIA_DISGUISED',
+      'voice.aac is really an MP3 tag (ID3) with no audio after it; WhatsApp takes AAC, AMR, MP3, M4A or Ogg Opus audio',
+    );
+  });
+
+  // Each empty tag asks to read on past it: sent a piece at a time, such a file once took hundreds of
+  // passes over the head, each walking every tag again, and was then stored as an MP3.
+  it('refuses a file of countless empty ID3 tags, sent in small pieces, in words', async () => {
+    const body = multipart('song.mp3', tracks.id3Chain(200_000));
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/media', headers: { ...headers(), ...body.headers }, payload: tracks.inPieces(body.payload, 1024) });
+    await refuse(res, 415, 'MEDIA_ID3_TOO_MANY', /^This file starts with more than 8 MP3 tags \(ID3\) one after another/);
+  });
+
   it('refuses an ID3 tag longer than it reads, in words', async () => {
     await refuse(
       await uploadMedia(h.app, headers(), 'song.mp3', tracks.mp3WithCover(3 * MB)),
@@ -86,6 +105,7 @@ describe.each(modes)('media bad input (%s)', (mode) => {
     ['old phone.3gp', () => tracks.threeGpMovie({ video: 's263', audio: 'samr' }), 'MEDIA_VIDEO_NOT_H264', /^This video is encoded as H\.263;/],
     // A long moov (40,000 samples a track) puts the sound's description past the first 64 KB.
     ['long.mp4', () => tracks.movie({ video: 'avc1', audio: 'Opus', samples: 40_000 }), 'MEDIA_AUDIO_NOT_AAC', /^This video's sound is encoded as Opus;/],
+    ['motion jpeg.mp4', () => tracks.movie({ video: 'jpeg', audio: 'mp4a' }), 'MEDIA_VIDEO_NOT_H264', /^This video is encoded as Motion JPEG;/],
     ['lossless.m4a', () => tracks.m4aMovie('alac'), 'MEDIA_AUDIO_NOT_AAC', /^This M4A file's audio is encoded as Apple Lossless \(ALAC\); WhatsApp takes M4A audio only with the AAC codec/],
   ] as const)('refuses %s, whose codec WhatsApp does not play', async (name, build, code, message) => {
     await refuse(await uploadMedia(h.app, headers(), name, build()), 415, code, message);

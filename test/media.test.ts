@@ -7,6 +7,7 @@ import { startS3, type LocalS3 } from './support/s3.ts';
 import * as files from './fixtures/media/files.ts';
 import * as tracks from './fixtures/media/tracks.ts';
 import { mediaFiles, uploadLarge, uploadMedia } from './fixtures/media/upload.ts';
+import { multipart } from './fixtures/import-files.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -52,6 +53,8 @@ const KINDS: Array<[string, string, string, () => Buffer]> = [
   ['with cover.mp3', 'audio', 'audio/mpeg', () => tracks.mp3WithCover(300 * 1024)],
   ['with cover and footer.mp3', 'audio', 'audio/mpeg', () => tracks.mp3WithCover(1024 * 1024, { footer: true })],
   ['tagged.aac', 'audio', 'audio/aac', () => Buffer.concat([tracks.id3Tag([['TIT2', Buffer.from('\u0003Promo', 'latin1')]]), tracks.adtsFrames()])],
+  ['padded.mp3', 'audio', 'audio/mpeg', () => Buffer.concat([tracks.id3Tag([['TIT2', Buffer.from('\u0003Promo', 'latin1')]]), Buffer.alloc(1000), tracks.mpegFrames()])],
+  ['with chapters.mp4', 'video', 'video/mp4', () => tracks.movie({ video: 'avc1', audio: 'mp4a', chapterImages: {} })],
 ];
 
 describe.each(modes)('media library (%s)', (mode) => {
@@ -77,6 +80,16 @@ describe.each(modes)('media library (%s)', (mode) => {
     expect(mediaFiles(h)).toContain(`${owner.workspaceId}/${item.id}`);
     const got = await owner.api('GET', `/api/v1/media/${item.id}`);
     expect(got.json()).toEqual(item);
+  });
+
+  // Each empty box asks to read on for the next header: sent a piece at a time, such a file once
+  // took a pass over the head for each piece, each pass walking every box again (over a minute).
+  it('reads a file of countless empty boxes, sent in small pieces, without walking it again and again', { timeout: 15_000 }, async () => {
+    const content = tracks.emptyBoxes(262_000);
+    const body = multipart('boxes.mp4', content);
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/media', headers: { ...headers(), ...body.headers }, payload: tracks.inPieces(body.payload, 1024) });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ kind: 'video', mimeType: 'video/mp4', size: content.length });
   });
 
   it('serves the exact bytes back with their type and headers that keep them inert', async () => {

@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
+/* eslint-disable no-restricted-imports -- the API tests' file builders; the code under test stays pure */
+import { u32be as u32 } from '../../test/fixtures/media/files.ts';
+import {
+  adtsFrames,
+  box,
+  emptyBoxes,
+  ftyp as isoFtyp,
+  fullBox,
+  id3Chain,
+  id3Header,
+  largeBox,
+  movie,
+  mpegFrames,
+  syncsafe,
+} from '../../test/fixtures/media/tracks.ts';
+/* eslint-enable no-restricted-imports */
 import { DomainError } from './errors.ts';
 import {
   classifyMedia,
+  ID3_TAGS_MAX,
   id3TagAt,
-  id3TagsEnd,
+  id3Tags,
+  isAdtsFrame,
   isAnimatedWebp,
   isMpegAudioFrame,
   isoTracks,
@@ -14,6 +32,7 @@ import {
   mediaLimits,
   mediaTooLarge,
   parseByteRange,
+  sniffTarget,
   type MediaUpload,
 } from './media.ts';
 
@@ -190,31 +209,13 @@ describe('parseByteRange', () => {
   ])('%s on 1000 bytes → %o', (header, expected) => expect(parseByteRange(header, 1000)).toEqual(expected));
 });
 
-// Small builders for the bytes the ID3 and ISO checks read; test/fixtures/media/tracks.ts builds
-// whole files for the API tests.
-const cat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
-const u32 = (n: number) => new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
-const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const syncsafe = (n: number) => new Uint8Array([(n >> 21) & 0x7f, (n >> 14) & 0x7f, (n >> 7) & 0x7f, n & 0x7f]);
-const id3 = (size: number, { version = 4, flags = 0 } = {}) => cat(latin1('ID3'), new Uint8Array([version, 0, flags]), syncsafe(size));
+// The files' builders are the API tests' (test/fixtures/media/tracks.ts); these few make the
+// minimal or broken bytes only the unit tests need.
+const cat = (...parts: Uint8Array[]) => Buffer.concat(parts);
+const latin1 = (s: string) => Buffer.from(s, 'latin1');
+const id3 = (size: number, options?: { version?: number; flags?: number }) => id3Header(syncsafe(size), options);
 const MPEG_FRAME = new Uint8Array([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]);
-const box = (type: string, ...body: Uint8Array[]) => {
-  const content = cat(...body);
-  return cat(u32(8 + content.length), latin1(type), content);
-};
-const fullBox = (type: string, ...body: Uint8Array[]) => box(type, new Uint8Array(4), ...body);
-const largeBox = (type: string, ...body: Uint8Array[]) => {
-  const content = cat(...body);
-  return cat(u32(1), latin1(type), u32(0), u32(16 + content.length), content);
-};
+/** A track with no `tkhd`: only its handler and the codes of its sample entries. */
 const trak = (handler: string, ...codes: string[]) =>
   box(
     'trak',
@@ -224,7 +225,7 @@ const trak = (handler: string, ...codes: string[]) =>
       box('minf', box('stbl', fullBox('stsd', u32(codes.length), ...codes.map((c) => box(c, new Uint8Array(28)))))),
     ),
   );
-const ftyp = (brand = 'isom') => box('ftyp', latin1(brand), u32(0), latin1(brand));
+const ftyp = () => isoFtyp('isom', ['isom']);
 const moov = (...traks: Uint8Array[]) => box('moov', fullBox('mvhd', new Uint8Array(96)), ...traks);
 const mdat = (n = 64) => box('mdat', new Uint8Array(n));
 const movieUpload = (fileName: string, ext: string, head: Uint8Array, complete = true): MediaUpload => ({
@@ -252,9 +253,14 @@ describe('ID3 tags', () => {
 
   it('skips tags that follow one another, and tells an end past the head', () => {
     const two = cat(id3(20), new Uint8Array(20), id3(30, { version: 3 }), new Uint8Array(30), MPEG_FRAME);
-    expect(id3TagsEnd(two)).toBe(70);
-    expect(id3TagsEnd(cat(id3(5000), new Uint8Array(100)))).toBe(5010);
-    expect(id3TagsEnd(MPEG_FRAME)).toBe(0);
+    expect(id3Tags(two)).toEqual({ end: 70, count: 2 });
+    expect(id3Tags(cat(id3(5000), new Uint8Array(100)))).toEqual({ end: 5010, count: 1 });
+    expect(id3Tags(MPEG_FRAME)).toEqual({ end: 0, count: 0 });
+  });
+
+  it('walks no further than one tag past the most it takes, or than a tag past 2 MB', () => {
+    expect(id3Tags(id3Chain(100_000))).toEqual({ end: 10 * (ID3_TAGS_MAX + 1), count: ID3_TAGS_MAX + 1 });
+    expect(id3Tags(cat(id3(3 * MB), new Uint8Array(3 * MB), id3(0)))).toEqual({ end: 10 + 3 * MB, count: 1 });
   });
 
   it('knows an MPEG audio frame header from bytes that only look like its sync', () => {
@@ -266,6 +272,48 @@ describe('ID3 tags', () => {
     expect(isMpegAudioFrame(new Uint8Array([0xff, 0xfb, 0x9c, 0x64]))).toBe(false); // reserved sample rate
     expect(isMpegAudioFrame(latin1('MZ\x90\x00'))).toBe(false);
     expect(isMpegAudioFrame(new Uint8Array([0xff, 0xfb]))).toBe(false);
+  });
+
+  it('asks an MPEG frame for a successor where the bytes reach it', () => {
+    // 128 kbit/s at 44.1 kHz: 417 bytes a frame, 418 with the padding bit; 64 kbit/s at 24 kHz (MPEG-2): 192.
+    expect(isMpegAudioFrame(mpegFrames(3))).toBe(true);
+    const padded = cat(new Uint8Array([0xff, 0xfb, 0x92, 0x64]), new Uint8Array(414), mpegFrames(1));
+    expect(isMpegAudioFrame(padded)).toBe(true);
+    expect(isMpegAudioFrame(cat(new Uint8Array([0xff, 0xf3, 0x84, 0xc4]), new Uint8Array(188), MPEG_FRAME))).toBe(true);
+    expect(isMpegAudioFrame(cat(mpegFrames(1), latin1('MZ\x90\x00')))).toBe(false);
+    expect(isMpegAudioFrame(cat(mpegFrames(1).subarray(0, 416), MPEG_FRAME))).toBe(false);
+    // Free format: the length is not in the header, so there is no successor to look for.
+    expect(isMpegAudioFrame(cat(new Uint8Array([0xff, 0xfb, 0x04, 0x64]), new Uint8Array(1000)))).toBe(true);
+  });
+
+  it('knows an AAC (ADTS) frame by its whole header and its successor, not by two bytes of sync', () => {
+    const frames = adtsFrames(3);
+    expect(isAdtsFrame(frames)).toBe(true);
+    expect(isAdtsFrame(frames.subarray(0, 40))).toBe(true); // the successor's header is cut off
+    expect(isAdtsFrame(cat(frames.subarray(0, 32), latin1('MZ\x90\x00 and more of a program')))).toBe(false);
+    expect(isAdtsFrame(new Uint8Array([0xff, 0xf1, 0x50, 0x80]))).toBe(false);
+    expect(isAdtsFrame(cat(new Uint8Array([0xff, 0xf1, 0x50, 0x80, 0, 0, 0]), new Uint8Array(100)))).toBe(false); // frame length 0
+    const reservedRate = Buffer.from(frames);
+    reservedRate[2] = 0x50 | (13 << 2);
+    expect(isAdtsFrame(reservedRate)).toBe(false);
+    expect(isAdtsFrame(MPEG_FRAME)).toBe(false);
+  });
+});
+
+describe('sniffTarget', () => {
+  const tag = cat(id3(100), new Uint8Array(100));
+
+  it('gives the sniffer an untagged head whole, and a tagged one from its first audio frame', () => {
+    const plain = cat(latin1('%PDF-1.4'), new Uint8Array(100));
+    expect(sniffTarget(plain)).toBe(plain);
+    expect(sniffTarget(cat(tag, mpegFrames(2)))).toEqual(mpegFrames(2));
+    expect(sniffTarget(cat(tag, new Uint8Array(700), mpegFrames(2)))).toEqual(mpegFrames(2));
+    expect(sniffTarget(cat(tag, latin1('junk\xff\x00'), adtsFrames(2)))).toEqual(adtsFrames(2));
+  });
+
+  it('gives what the tags hide when no audio follows them, and nothing when they reach past the head', () => {
+    expect(sniffTarget(cat(tag, latin1('MZ\x90\x00')))).toEqual(latin1('MZ\x90\x00'));
+    expect(sniffTarget(id3(5000)).length).toBe(0);
   });
 });
 
@@ -290,8 +338,8 @@ describe('mediaHeadBytes', () => {
   });
 
   it('looks for the box after padding, and stops at the media data', () => {
-    const padded = cat(ftyp(), box('free', new Uint8Array(100 * KB)), moov(), mdat());
-    expect(mediaHeadBytes(headOf(padded))).toBe(ftyp().length + 8 + 100 * KB + 16);
+    const padded = cat(ftyp(), box('free', new Uint8Array(300 * KB)), moov(), mdat());
+    expect(mediaHeadBytes(headOf(padded))).toBe(ftyp().length + 8 + 300 * KB + 16);
     expect(mediaHeadBytes(headOf(cat(ftyp(), mdat(200 * KB), moov())))).toBe(64 * KB);
     expect(mediaHeadBytes(headOf(cat(ftyp(), largeBox('mdat', new Uint8Array(200 * KB)), moov())))).toBe(64 * KB);
   });
@@ -303,28 +351,63 @@ describe('mediaHeadBytes', () => {
     const huge = cat(ft, u32(1), latin1('free'), u32(0x7fffffff), u32(0), new Uint8Array(100));
     expect(mediaHeadBytes(huge)).toBe(huge.length);
   });
+
+  it('asks for at least twice the head when it asks for more', () => {
+    const padded = cat(ftyp(), box('free', new Uint8Array(100 * KB)), moov(), mdat());
+    expect(mediaHeadBytes(headOf(padded))).toBe(128 * KB);
+    const long = cat(ftyp(), box('free', new Uint8Array(1600 * KB)), moov(), mdat());
+    expect(mediaHeadBytes(headOf(long, 1536 * KB))).toBe(MEDIA_HEAD_MAX_BYTES);
+  });
+
+  /** How many reads a file takes when each one gets just what the one before asked for. */
+  const passes = (file: Uint8Array) => {
+    let count = 1;
+    for (let n = 64 * KB, wanted = mediaHeadBytes(headOf(file, n)); wanted > n && n < file.length; wanted = mediaHeadBytes(headOf(file, n))) {
+      n = wanted;
+      count += 1;
+    }
+    return count;
+  };
+
+  it('reads a file whose every box asks for the next in a handful of passes', () => {
+    const boxes = Array.from({ length: 60 }, () => box('free', new Uint8Array(30 * KB)));
+    expect(passes(cat(ftyp(), ...boxes, moov(), mdat()))).toBeLessThanOrEqual(7);
+  });
+
+  it('walks a bounded number of boxes or tags, and reads no further past the bound', () => {
+    const boxes = emptyBoxes(100_000);
+    expect(mediaHeadBytes(boxes)).toBe(boxes.length);
+    expect(isoTracks(cat(emptyBoxes(64), moov(trak('vide', 'hev1'))))).toBeUndefined();
+    expect(isoTracks(cat(emptyBoxes(62), moov(trak('vide', 'hev1'))))).toEqual([{ handler: 'vide', codecs: ['hev1'], shown: true }]);
+    const frees = (n: number) => Array.from({ length: n }, () => box('free'));
+    expect(isoTracks(cat(ftyp(), moov(...frees(62), trak('vide', 'hev1'))))).toHaveLength(1);
+    expect(isoTracks(cat(ftyp(), moov(...frees(63), trak('vide', 'hev1'))))).toEqual([]);
+    const tags = id3Chain(100_000);
+    expect(mediaHeadBytes(tags)).toBe(tags.length);
+    expect(passes(tags)).toBe(1);
+  });
 });
 
 describe('isoTracks', () => {
   it('finds each track’s handler and sample entries', () => {
     const file = cat(ftyp(), moov(trak('vide', 'avc1'), trak('soun', 'mp4a')), mdat());
     expect(isoTracks(file)).toEqual([
-      { handler: 'vide', codecs: ['avc1'] },
-      { handler: 'soun', codecs: ['mp4a'] },
+      { handler: 'vide', codecs: ['avc1'], shown: true },
+      { handler: 'soun', codecs: ['mp4a'], shown: true },
     ]);
   });
 
   it('walks 64-bit largesize boxes and a last box of size 0 (to the end)', () => {
     const inner = cat(fullBox('mvhd', new Uint8Array(96)), trak('vide', 'hev1'));
     const open = cat(u32(0), latin1('moov'), inner);
-    expect(isoTracks(cat(ftyp(), largeBox('free', new Uint8Array(10)), open))).toEqual([{ handler: 'vide', codecs: ['hev1'] }]);
-    expect(isoTracks(cat(ftyp(), largeBox('moov', inner), mdat()))).toEqual([{ handler: 'vide', codecs: ['hev1'] }]);
+    expect(isoTracks(cat(ftyp(), largeBox('free', new Uint8Array(10)), open))).toEqual([{ handler: 'vide', codecs: ['hev1'], shown: true }]);
+    expect(isoTracks(cat(ftyp(), largeBox('moov', inner), mdat()))).toEqual([{ handler: 'vide', codecs: ['hev1'], shown: true }]);
   });
 
   it('has no tracks to tell when the head does not reach the moov after the media data', () => {
     const atEnd = cat(ftyp(), mdat(100 * 1024), moov(trak('vide', 'hev1')));
     expect(isoTracks(atEnd.subarray(0, 64 * 1024))).toBeUndefined();
-    expect(isoTracks(atEnd)).toEqual([{ handler: 'vide', codecs: ['hev1'] }]);
+    expect(isoTracks(atEnd)).toEqual([{ handler: 'vide', codecs: ['hev1'], shown: true }]);
     expect(isoTracks(cat(ftyp(), box('free', new Uint8Array(8))))).toBeUndefined();
     expect(isoTracks(bytes('not ISO media at all'))).toBeUndefined();
   });
@@ -333,8 +416,33 @@ describe('isoTracks', () => {
     const file = cat(ftyp(), moov(trak('vide', 'avc1'), trak('soun', 'Opus')), mdat());
     const cut = file.length - mdat().length - 40;
     expect(isoTracks(file.subarray(0, cut))).toEqual([
-      { handler: 'vide', codecs: ['avc1'] },
-      { handler: 'soun', codecs: [] },
+      { handler: 'vide', codecs: ['avc1'], shown: true },
+      { handler: 'soun', codecs: [], shown: true },
+    ]);
+  });
+
+  it('tells a track players do not show: disabled, or another track’s chapter pictures', () => {
+    const shown = (o: Parameters<typeof movie>[0]) => isoTracks(movie(o))?.map((t) => [t.codecs[0], t.shown]);
+    expect(shown({ video: 'avc1', audio: 'mp4a', chapterImages: {} })).toEqual([
+      ['avc1', true],
+      ['mp4a', true],
+      ['jpeg', false],
+    ]);
+    expect(shown({ video: 'avc1', chapterImages: { enabled: true } })).toEqual([
+      ['avc1', true],
+      ['jpeg', false],
+    ]);
+    expect(shown({ audio: 'mp4a', chapterImages: { enabled: true } })).toEqual([
+      ['mp4a', true],
+      ['jpeg', false],
+    ]);
+    expect(shown({ video: 'avc1', chapterImages: { referenced: false } })).toEqual([
+      ['avc1', true],
+      ['jpeg', false],
+    ]);
+    expect(shown({ video: 'avc1', chapterImages: { enabled: true, referenced: false } })).toEqual([
+      ['avc1', true],
+      ['jpeg', true],
     ]);
   });
 
@@ -361,7 +469,31 @@ describe('classifyMedia: audio behind ID3 tags', () => {
 
   it('takes MP3 frames and AAC after a tag', () => {
     expect(classifyMedia(movieUpload('song.mp3', 'mp3', tagged(MPEG_FRAME)))).toMatchObject({ kind: 'audio', mimeType: 'audio/mpeg' });
-    expect(classifyMedia(movieUpload('voice.aac', 'aac', tagged(new Uint8Array([0xff, 0xf1, 0x50, 0x80]))))).toMatchObject({ mimeType: 'audio/aac' });
+    expect(classifyMedia(movieUpload('voice.aac', 'aac', tagged(adtsFrames())))).toMatchObject({ mimeType: 'audio/aac' });
+  });
+
+  it('takes AAC only in whole ADTS frames, not on two bytes of sync', () => {
+    const sync = new Uint8Array([0xff, 0xf1, 0x50, 0x80]);
+    expect(refusal(movieUpload('voice.aac', 'aac', tagged(sync))).message).toMatch(/is really an MP3 tag \(ID3\) with no audio after it;/);
+    expect(refusal(movieUpload('voice.aac', 'aac', tagged(cat(sync, new Uint8Array(3), latin1('MZ\x90\x00'))))).code).toBe('MEDIA_DISGUISED');
+  });
+
+  it('skips the padding or junk players skip between the tags and the first frame', () => {
+    expect(classifyMedia(movieUpload('song.mp3', 'mp3', tagged(cat(new Uint8Array(1500), mpegFrames()))))).toMatchObject({ mimeType: 'audio/mpeg' });
+    expect(classifyMedia(movieUpload('song.mp3', 'mp3', tagged(cat(latin1('TAG\xff\xfb junk'), mpegFrames()))))).toMatchObject({ mimeType: 'audio/mpeg' });
+    expect(classifyMedia(movieUpload('voice.aac', 'aac', tagged(cat(new Uint8Array(16), adtsFrames()))))).toMatchObject({ mimeType: 'audio/aac' });
+    // Only so far: players do not search a whole file for its audio.
+    expect(refusal(movieUpload('song.mp3', 'mp3', tagged(cat(new Uint8Array(3000), mpegFrames())))).message).toMatch(/no audio after it/);
+  });
+
+  it('refuses a file starting with more tags than an MP3 has, in words', () => {
+    expect(classifyMedia(movieUpload('song.mp3', 'mp3', id3Chain(ID3_TAGS_MAX)))).toMatchObject({ mimeType: 'audio/mpeg' });
+    expect(refusal(movieUpload('song.mp3', 'mp3', id3Chain(ID3_TAGS_MAX + 1), false))).toMatchObject({
+      kind: 'unsupported',
+      code: 'MEDIA_ID3_TOO_MANY',
+      message: 'This file starts with more than 8 MP3 tags (ID3) one after another, where an MP3 has one or two: remove the extra tags and upload it again',
+    });
+    expect(refusal(movieUpload('song.mp3', 'mp3', id3Chain(100_000), false)).code).toBe('MEDIA_ID3_TOO_MANY');
   });
 
   it('refuses a tag claiming more than the whole file', () => {
@@ -438,6 +570,17 @@ describe('classifyMedia: codecs of ISO media', () => {
       message: "This video's sound is encoded as Opus; WhatsApp plays only H.264 video with AAC sound: re-export it with AAC sound and upload it again",
     });
     expect(refusal(movieUpload('clip.3gp', '3gp', mp4(trak('vide', 'avc1'), trak('soun', 'samr')))).message).toMatch(/sound is encoded as AMR;/);
+  });
+
+  it('ignores chapter pictures, but not a video of JPEG pictures (Motion JPEG)', () => {
+    expect(classifyMedia(movieUpload('clip.mp4', 'mp4', movie({ video: 'avc1', audio: 'mp4a', chapterImages: {} })))).toMatchObject({ mimeType: 'video/mp4' });
+    expect(classifyMedia(movieUpload('clip.mp4', 'mp4', movie({ video: 'avc1', chapterImages: { enabled: true } })))).toMatchObject({ mimeType: 'video/mp4' });
+    expect(classifyMedia(movieUpload('clip.mp4', 'mp4', movie({ video: 'avc1', chapterImages: { referenced: false } })))).toMatchObject({ mimeType: 'video/mp4' });
+    expect(refusal(movieUpload('clip.mp4', 'mp4', movie({ video: 'avc1', chapterImages: { enabled: true, referenced: false } })))).toMatchObject({
+      code: 'MEDIA_VIDEO_NOT_H264',
+      message: 'This video is encoded as Motion JPEG; WhatsApp plays only H.264 video with AAC sound: re-export it as an H.264 MP4 and upload it again',
+    });
+    expect(refusal(movieUpload('clip.mp4', 'mp4', movie({ video: 'jpeg', audio: 'mp4a' }))).message).toMatch(/^This video is encoded as Motion JPEG;/);
   });
 
   it('takes AAC in M4A and refuses other codecs, ignoring picture tracks', () => {

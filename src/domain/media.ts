@@ -111,7 +111,7 @@ export interface SniffedType {
 export interface MediaUpload {
   /** The name the uploader gave; it only words messages and picks doc/xls/ppt inside a proven CFB file. */
   fileName: string;
-  /** What the sniffer recognised in the head — past its ID3 tags (`id3TagsEnd`) when it starts with some. */
+  /** What the sniffer recognised in `sniffTarget(head)`: past the ID3 tags when the head starts with some. */
   sniffed: SniffedType | undefined;
   /** The first bytes of the file (at least as many as `mediaHeadBytes` asks for), or all of it when `complete`. */
   head: Uint8Array;
@@ -264,7 +264,14 @@ export function isAnimatedWebp(head: Uint8Array): boolean {
 
 /** Tags may hold cover art (commonly 100 KB–1 MB); longer ones are refused rather than read. */
 export const ID3_MAX_BYTES = 2 * MB;
-/** Enough past the tags for the sniffer to recognise what follows them. */
+/**
+ * Players write one tag, and a tagger that keeps the old one two: a long run of them is no MP3, and
+ * a run of empty 10-byte tags would otherwise be walked tag by tag on every read of the head.
+ */
+export const ID3_TAGS_MAX = 8;
+/** How far past the tags the first audio frame may start: players skip the padding or junk before it. */
+const AUDIO_SEARCH_BYTES = 2 * KB;
+/** Enough past the tags to find the first frame and the one after it (an MP3 frame is at most 1,441 bytes). */
 const AFTER_TAG_BYTES = 4 * KB;
 /** The most of a file's start the classifier ever asks to see (an ISO `moov` is read within it too). */
 export const MEDIA_HEAD_MAX_BYTES = ID3_MAX_BYTES + AFTER_TAG_BYTES;
@@ -289,27 +296,105 @@ export function id3TagAt(bytes: Uint8Array, at = 0): { end: number } | undefined
   return { end: at + ID3_HEADER_BYTES + size + footer };
 }
 
-/**
- * Where the content after the ID3v2 tags at the start of a file begins (0 without tags); it may lie
- * past the head. Several tags may follow one another, each is skipped.
- */
-export function id3TagsEnd(head: Uint8Array): number {
-  let end = 0;
-  for (let tag = id3TagAt(head, end); tag; tag = id3TagAt(head, end)) end = tag.end;
-  return end;
+export interface Id3Tags {
+  /** Where the content after the tags begins (0 without tags); it may lie past the head. */
+  end: number;
+  /** How many tags follow one another, counted up to one past ID3_TAGS_MAX. */
+  count: number;
 }
 
 /**
- * An MPEG audio frame header: the 11-bit sync, then a version, layer, bit rate and sample rate that
- * are not the reserved values (garbage after a sync-like byte pair rarely gets all four right).
+ * The ID3v2 tags at the start of a file, each skipped. The walk stops where either bound is passed,
+ * since the file is then refused whatever follows: so a tag past ID3_MAX_BYTES is never counted.
  */
-export function isMpegAudioFrame(bytes: Uint8Array): boolean {
-  if (bytes.length < 4 || bytes[0] !== 0xff || (bytes[1]! & 0xe0) !== 0xe0) return false;
-  const version = (bytes[1]! >> 3) & 0x03;
-  const layer = (bytes[1]! >> 1) & 0x03;
-  const bitrate = bytes[2]! >> 4;
-  const sampleRate = (bytes[2]! >> 2) & 0x03;
-  return version !== 0b01 && layer !== 0b00 && bitrate !== 0b1111 && sampleRate !== 0b11;
+export function id3Tags(head: Uint8Array): Id3Tags {
+  let end = 0;
+  let count = 0;
+  for (let tag = id3TagAt(head, end); tag && count <= ID3_TAGS_MAX && end <= ID3_MAX_BYTES; tag = id3TagAt(head, end)) {
+    end = tag.end;
+    count += 1;
+  }
+  return { end, count };
+}
+
+/** Bit rates (kbit/s) by index: MPEG-1 layers I, II and III, then MPEG-2/2.5 layer I, then its layers II and III. */
+const MPEG_KBPS = [
+  [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
+  [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
+  [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+  [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
+  [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+];
+/** MPEG-1's sample rates; MPEG-2 has half of each, MPEG-2.5 a quarter. */
+const MPEG_SAMPLE_RATES = [44100, 48000, 32000];
+
+/**
+ * The length of the MPEG audio frame whose header is at `at`: the 11-bit sync, then a version,
+ * layer, bit rate and sample rate that are not the reserved values. 0 for a free-format frame (its
+ * bit rate, hence its length, is not in the header); `undefined` when no such header is there.
+ */
+function mpegFrameBytes(b: Uint8Array, at: number): number | undefined {
+  if (at + 4 > b.length || b[at] !== 0xff || (b[at + 1]! & 0xe0) !== 0xe0) return undefined;
+  const version = (b[at + 1]! >> 3) & 0x03;
+  const layer = 4 - ((b[at + 1]! >> 1) & 0x03);
+  const bitrate = b[at + 2]! >> 4;
+  const sampleRate = (b[at + 2]! >> 2) & 0x03;
+  if (version === 0b01 || layer === 4 || bitrate === 0b1111 || sampleRate === 0b11) return undefined;
+  if (bitrate === 0) return 0;
+  const mpeg1 = version === 0b11;
+  const bitsPerSecond = 1000 * MPEG_KBPS[mpeg1 ? layer - 1 : layer === 1 ? 3 : 4]![bitrate]!;
+  const samplesPerSecond = MPEG_SAMPLE_RATES[sampleRate]! / (mpeg1 ? 1 : version === 0b10 ? 2 : 4);
+  const padding = (b[at + 2]! >> 1) & 0x01;
+  if (layer === 1) return (Math.floor((12 * bitsPerSecond) / samplesPerSecond) + padding) * 4;
+  // A layer III frame of MPEG-2 or 2.5 holds half as many samples.
+  return Math.floor(((layer === 3 && !mpeg1 ? 72 : 144) * bitsPerSecond) / samplesPerSecond) + padding;
+}
+
+/**
+ * The length of the AAC (ADTS) frame whose header is at `at`: the 12-bit sync, layer 0, a sampling
+ * frequency index that is not reserved, and a frame at least as long as its header (9 bytes with a
+ * CRC); `undefined` when no such header is there.
+ */
+function adtsFrameBytes(b: Uint8Array, at: number): number | undefined {
+  if (at + 7 > b.length || b[at] !== 0xff || (b[at + 1]! & 0xf6) !== 0xf0 || ((b[at + 2]! >> 2) & 0x0f) >= 13) return undefined;
+  const length = ((b[at + 3]! & 0x03) << 11) | (b[at + 4]! << 3) | (b[at + 5]! >> 5);
+  return length >= ((b[at + 1]! & 0x01) === 1 ? 7 : 9) ? length : undefined;
+}
+
+/**
+ * A frame header at the start of `bytes` whose successor, when `bytes` hold its header, is one too:
+ * a sync-like byte pair in other data rarely gets a whole header right, let alone two in a row.
+ */
+function isFrame(bytes: Uint8Array, frameBytes: (b: Uint8Array, at: number) => number | undefined, headerBytes: number): boolean {
+  const length = frameBytes(bytes, 0);
+  if (length === undefined) return false;
+  return length === 0 || length + headerBytes > bytes.length || frameBytes(bytes, length) !== undefined;
+}
+
+/** An MPEG audio frame (MP3, or MP2/MP1) starts `bytes`. */
+export const isMpegAudioFrame = (bytes: Uint8Array) => isFrame(bytes, mpegFrameBytes, 4);
+/** An AAC frame in an ADTS stream starts `bytes`. */
+export const isAdtsFrame = (bytes: Uint8Array) => isFrame(bytes, adtsFrameBytes, 7);
+
+/** The first MPEG or ADTS frame within AUDIO_SEARCH_BYTES after the tags, and the sniffer's name for it. */
+function audioAfterTags(head: Uint8Array, tagsEnd: number): { at: number; ext: 'mp3' | 'aac' } | undefined {
+  const searched = head.subarray(0, tagsEnd + AUDIO_SEARCH_BYTES);
+  for (let at = searched.indexOf(0xff, tagsEnd); at !== -1; at = searched.indexOf(0xff, at + 1)) {
+    const frame = head.subarray(at);
+    if (isMpegAudioFrame(frame)) return { at, ext: 'mp3' };
+    if (isAdtsFrame(frame)) return { at, ext: 'aac' };
+  }
+  return undefined;
+}
+
+/**
+ * The bytes the content sniffer should see: an untagged head whole; behind ID3 tags, the first
+ * audio frame on, or else what the tags hide (nothing when they reach past the head).
+ */
+export function sniffTarget(head: Uint8Array): Uint8Array {
+  const { end } = id3Tags(head);
+  if (end === 0) return head;
+  return head.subarray(audioAfterTags(head, end)?.at ?? end);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -350,10 +435,18 @@ function isoBoxAt(b: Uint8Array, at: number, parentEnd: number): IsoBox | 'short
   return { type: fourcc(b, at + 4), body, end };
 }
 
-/** The child boxes of [from, to) whose headers are within the bytes given. */
+/**
+ * How many boxes are walked at one level. A real file has a handful at each (at the top: ftyp, maybe
+ * free, wide or uuid, moov, mdat; in a moov: mvhd, its tracks, udta); a crafted one of countless
+ * empty boxes must not be walked box by box. What lies past so many counts as not in the head, as a
+ * `moov` after the media data does.
+ */
+const ISO_BOXES_MAX = 64;
+
+/** The first ISO_BOXES_MAX child boxes of [from, to) whose headers are within the bytes given. */
 function* isoChildren(b: Uint8Array, from: number, to: number): Generator<IsoBox> {
   // Every box is at least its 8-byte header long, so each step moves forward.
-  for (let at = from; at < to; ) {
+  for (let at = from, walked = 0; at < to && walked < ISO_BOXES_MAX; walked++) {
     const box = isoBoxAt(b, at, to);
     if (typeof box === 'string') return;
     yield box;
@@ -376,11 +469,20 @@ function isoMoov(head: Uint8Array): IsoBox | undefined {
   return undefined;
 }
 
+/** Whether the head holds the first `bytes` of a box's body. */
+const holds = (head: Uint8Array, box: IsoBox, bytes: number) => box.body + bytes <= Math.min(box.end, head.length);
+
 export interface IsoTrack {
   /** `vide`, `soun`, …: the handler of the track's media, when its `hdlr` box is in the head. */
   handler: string | undefined;
   /** The four-character codes of the track's sample entries (`avc1`, `mp4a`, `hvc1`…) within the head. */
   codecs: string[];
+  /**
+   * Whether players show the track as part of the movie: not when its `tkhd` disables it, nor when
+   * another track takes it for chapter pictures (`tref` → `chap`), as Apple's chapter thumbnails
+   * are. A track whose `tkhd` is not in the head is taken as shown.
+   */
+  shown: boolean;
 }
 
 /**
@@ -390,13 +492,22 @@ export interface IsoTrack {
 export function isoTracks(head: Uint8Array): IsoTrack[] | undefined {
   const moov = isoMoov(head);
   if (!moov) return undefined;
-  const tracks: IsoTrack[] = [];
+  const tracks: Array<Omit<IsoTrack, 'shown'> & { id: number | undefined; enabled: boolean }> = [];
+  const chapterIds = new Set<number>();
   for (const trak of isoChildren(head, moov.body, moov.end)) {
     if (trak.type !== 'trak') continue;
+    // A full box: version and flags (bit 0: enabled), creation and modification times (64-bit in
+    // version 1), then the track's ID.
+    const tkhd = isoChild(head, trak, 'tkhd');
+    const idAt = tkhd && head[tkhd.body] === 1 ? 20 : 12;
+    const enabled = !tkhd || !holds(head, tkhd, 4) || (head[tkhd.body + 3]! & 0x01) !== 0;
+    const id = tkhd && holds(head, tkhd, idAt + 4) ? u32(head, tkhd.body + idAt) : undefined;
+    const chap = isoChild(head, isoChild(head, trak, 'tref'), 'chap');
+    if (chap) for (let at = chap.body; at + 4 <= Math.min(chap.end, head.length); at += 4) chapterIds.add(u32(head, at));
     const mdia = isoChild(head, trak, 'mdia');
     const hdlr = isoChild(head, mdia, 'hdlr');
     // A full box: version and flags, pre_defined, then the handler type.
-    const handler = hdlr && hdlr.body + 12 <= Math.min(hdlr.end, head.length) ? fourcc(head, hdlr.body + 8) : undefined;
+    const handler = hdlr && holds(head, hdlr, 12) ? fourcc(head, hdlr.body + 8) : undefined;
     const stsd = isoChild(head, isoChild(head, isoChild(head, mdia, 'minf'), 'stbl'), 'stsd');
     const codecs: string[] = [];
     if (stsd && stsd.body + 8 <= head.length) {
@@ -406,31 +517,43 @@ export function isoTracks(head: Uint8Array): IsoTrack[] | undefined {
         codecs.push(entry.type);
       }
     }
-    tracks.push({ handler, codecs });
+    tracks.push({ id, enabled, handler, codecs });
   }
-  return tracks;
+  return tracks.map(({ id, enabled, handler, codecs }) => ({ handler, codecs, shown: enabled && (id === undefined || !chapterIds.has(id)) }));
 }
 
-/**
- * How much of a file's start the classifier needs: the head as read, or more — past the ID3 tags to
- * the audio, or to the end of a `moov` that comes before the media data — never more than
- * MEDIA_HEAD_MAX_BYTES. Reading on until this stops growing (or the file ends) gives a complete head.
- */
-export function mediaHeadBytes(head: Uint8Array): number {
-  const tagsEnd = id3TagsEnd(head);
-  if (tagsEnd > 0) return tagsEnd > ID3_MAX_BYTES ? head.length : Math.max(head.length, tagsEnd + AFTER_TAG_BYTES);
+/** How much of the head the classifier needs: past the ID3 tags to the audio, or to the end of a `moov` before the media data. */
+function headBytesNeeded(head: Uint8Array): number {
+  const tags = id3Tags(head);
+  if (tags.end > 0) {
+    // Past either bound the file is refused, whatever follows the tags.
+    if (tags.end > ID3_MAX_BYTES || tags.count > ID3_TAGS_MAX) return head.length;
+    return tags.end + AFTER_TAG_BYTES;
+  }
   if (!isIsoMedia(head)) return head.length;
   let at = 0;
-  for (;;) {
+  for (let walked = 0; walked < ISO_BOXES_MAX; walked++) {
     const box = isoBoxAt(head, at, Infinity);
     if (box === 'bad') return head.length;
-    if (box === 'short') break;
-    if (box.type === 'moov') return Math.max(head.length, Math.min(box.end, MEDIA_HEAD_MAX_BYTES));
+    // The next top-level header lies past the head: it may be the moov, if it is near enough.
+    if (box === 'short') return at + 16 <= MEDIA_HEAD_MAX_BYTES ? at + 16 : head.length;
+    if (box.type === 'moov') return Math.min(box.end, MEDIA_HEAD_MAX_BYTES);
     if (box.type === 'mdat') return head.length;
     at = box.end;
   }
-  // The next top-level header lies past the head: it may be the moov, if it is near enough.
-  return at + 16 <= MEDIA_HEAD_MAX_BYTES ? Math.max(head.length, at + 16) : head.length;
+  return head.length;
+}
+
+/**
+ * How much of a file's start to read before classifying it: the head as read, or more when the
+ * classifier needs more (`headBytesNeeded`), never more than MEDIA_HEAD_MAX_BYTES. More is at least
+ * twice the head: each read may reveal that a little more is needed (the next box, the next tag), and
+ * a file asking for a few bytes at a time must still be read in a handful of passes. Reading on
+ * until this stops growing (or the file ends) gives a complete head.
+ */
+export function mediaHeadBytes(head: Uint8Array): number {
+  const needed = headBytesNeeded(head);
+  return needed > head.length ? Math.min(Math.max(needed, 2 * head.length), MEDIA_HEAD_MAX_BYTES) : head.length;
 }
 
 const H264 = ['avc1', 'avc3'];
@@ -485,10 +608,11 @@ function checkIsoCodecs(format: MediaFormat, head: Uint8Array): void {
   if (format.mimeType !== 'video/mp4' && format.mimeType !== 'video/3gpp' && format.mimeType !== 'audio/mp4') return;
   const tracks = isoTracks(head);
   if (!tracks) return;
-  const codecsOf = (handler: string) => tracks.filter((t) => t.handler === handler).flatMap((t) => t.codecs);
+  const codecsOf = (among: IsoTrack[], handler: string) => among.filter((t) => t.handler === handler).flatMap((t) => t.codecs);
   if (format.kind === 'video') {
-    // An M4A's picture tracks (chapter images) are not checked: only a video's picture is played.
-    const video = codecsOf('vide').find((c) => !H264.includes(c));
+    // An M4A's picture tracks (chapter images) are not checked: only a video's picture is played, and
+    // only of the tracks players show (a video's chapter thumbnails are JPEG pictures too).
+    const video = codecsOf(tracks.filter((t) => t.shown), 'vide').find((c) => !H264.includes(c));
     if (video) {
       throw unsupported(
         'MEDIA_VIDEO_NOT_H264',
@@ -496,7 +620,7 @@ function checkIsoCodecs(format: MediaFormat, head: Uint8Array): void {
       );
     }
   }
-  const audio = codecsOf('soun').find((c) => c !== 'mp4a');
+  const audio = codecsOf(tracks, 'soun').find((c) => c !== 'mp4a');
   if (!audio) return;
   if (format.kind === 'video') {
     throw unsupported(
@@ -520,7 +644,14 @@ function formatWords(format: MediaFormat): string {
  * What follows the ID3 tags that start a file. Only MPEG audio and AAC (ADTS) streams are played
  * with tags in front of them, so nothing else passes, however it is sniffed.
  */
-function identifyAfterId3(u: MediaUpload, tagsEnd: number): MediaFormat | string {
+function identifyAfterId3(u: MediaUpload, tags: Id3Tags): MediaFormat | string {
+  if (tags.count > ID3_TAGS_MAX) {
+    throw unsupported(
+      'MEDIA_ID3_TOO_MANY',
+      `This file starts with more than ${ID3_TAGS_MAX} MP3 tags (ID3) one after another, where an MP3 has one or two: remove the extra tags and upload it again`,
+    );
+  }
+  const tagsEnd = tags.end;
   if (tagsEnd > u.head.length && u.complete) return `a broken MP3 whose tag (ID3) claims ${formatBytes(tagsEnd)} in a file of ${formatBytes(u.head.length)}`;
   // Refused even when the head happens to hold it all, so that the answer never depends on chunking.
   if (tagsEnd > ID3_MAX_BYTES || tagsEnd > u.head.length) {
@@ -530,20 +661,20 @@ function identifyAfterId3(u: MediaUpload, tagsEnd: number): MediaFormat | string
     );
   }
   const s = u.sniffed;
-  // The sniffer takes two bytes of sync for MP3; a whole valid frame header is asked for here.
-  if (s?.ext === 'mp3' && isMpegAudioFrame(u.head.subarray(tagsEnd))) return formatOfMime('audio/mpeg');
-  if (s?.ext === 'aac') return formatOfMime('audio/aac');
-  if (!s || s.ext === 'mp3') return 'an MP3 tag (ID3) with no audio after it';
+  // The sniffer takes two bytes of sync for MP3 or AAC; whole frame headers are asked for here.
+  const audio = audioAfterTags(u.head, tagsEnd);
+  if (audio && s?.ext === audio.ext) return formatOfMime(SNIFFED_FORMATS[audio.ext]!);
+  if (!s || s.ext === 'mp3' || s.ext === 'aac') return 'an MP3 tag (ID3) with no audio after it';
   const known = SNIFFED_FORMATS[s.ext];
   return known ? `${formatWords(formatOfMime(known))} behind an MP3 tag (ID3)` : unsupportedWords(s);
 }
 
 function identifyMedia(u: MediaUpload): MediaFormat | string {
   if (!startsWith(u.head, 0, 'ID3')) return identify(u);
-  const tagsEnd = id3TagsEnd(u.head);
+  const tags = id3Tags(u.head);
   // "ID3" without a valid tag header proves no audio, whatever the sniffer made of it: text may start so.
-  if (tagsEnd === 0) return identifyText(u.head, u.complete);
-  return identifyAfterId3(u, tagsEnd);
+  if (tags.end === 0) return identifyText(u.head, u.complete);
+  return identifyAfterId3(u, tags);
 }
 
 /**

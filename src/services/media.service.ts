@@ -9,11 +9,11 @@ import { decodeCursor, toPage } from '../domain/cursor.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import {
   classifyMedia,
-  id3TagsEnd,
   mediaHeadBytes,
   mediaLimits,
   mediaTooLarge,
   parseByteRange,
+  sniffTarget,
   type AcceptedMedia,
   type ByteRange,
   type MediaKind,
@@ -80,7 +80,8 @@ async function readHead(source: Chunks): Promise<{ chunks: Buffer[]; head: Buffe
       length += next.value.length;
     }
     const head = Buffer.concat(chunks);
-    // What was read may reveal that more is needed (the next ID3 tag, the box after a padding one).
+    // What was read may reveal that more is needed (the next ID3 tag, the box after a padding one);
+    // the answer at least doubles the head, so a file never takes more than a few passes.
     const more = mediaHeadBytes(head);
     if (more <= length) return { chunks, head, complete: false };
     wanted = more;
@@ -92,9 +93,9 @@ async function drain(source: Chunks): Promise<void> {
   while (!(await source.next()).done);
 }
 
-async function sniff(head: Buffer): Promise<SniffedType | undefined> {
+async function sniff(bytes: Uint8Array): Promise<SniffedType | undefined> {
   try {
-    return await fileTypeFromBuffer(head);
+    return await fileTypeFromBuffer(bytes);
   } catch {
     // A parser fed hostile bytes may give up: such a file is simply of no recognised type.
     return undefined;
@@ -174,10 +175,7 @@ export async function uploadMedia(c: Container, actor: Actor, upload: Upload): P
   const fileName = cleanFileName(upload.fileName, 'file');
   let media: AcceptedMedia;
   try {
-    // The content after ID3 tags is what they could hide, and what must prove to be audio.
-    const tagsEnd = id3TagsEnd(head);
-    const sniffed = tagsEnd > 0 && tagsEnd >= head.length ? undefined : await sniff(head.subarray(tagsEnd));
-    media = classifyMedia({ fileName, sniffed, head, complete });
+    media = classifyMedia({ fileName, sniffed: await sniff(sniffTarget(head)), head, complete });
   } catch (err) {
     await drain(source);
     throw err;
