@@ -207,9 +207,11 @@ describe.each(modes)('live usage (%s)', (mode) => {
   });
 
   it('pushes the activity of several flushes as one notice per workspace, with the counts since the last one', async () => {
+    // A workspace of its own: the real one's drains publish their activity on its channel meanwhile.
+    const ws = uuidv7();
     const received: unknown[] = [];
     const other: unknown[] = [];
-    const stop = await h.c.pubsub.subscribe(workspaceChannel(workspaceId), (m) => {
+    const stop = await h.c.pubsub.subscribe(workspaceChannel(ws), (m) => {
       if ((m as { type: string }).type === 'senders.activity') received.push(m);
     });
     const stopOther = await h.c.pubsub.subscribe(workspaceChannel('other-workspace'), (m) => other.push(m));
@@ -217,8 +219,8 @@ describe.each(modes)('live usage (%s)', (mode) => {
       profiles: new Map(entries.map(([ws, profileId, counts]) => [profileId, { workspaceId: ws, profileId, counts: { ...ZERO_COUNTS, ...counts }, outcomes: [], signals: [] }])),
     });
     try {
-      publishActivity(h.c, report([[workspaceId, busy.profileId, { sent: 2, delivered: 1 }], ['other-workspace', 'p-other', { received: 1 }]]));
-      publishActivity(h.c, report([[workspaceId, busy.profileId, { sent: 1, read: 1 }], [workspaceId, quiet.warmId, { received: 4 }]]));
+      publishActivity(h.c, report([[ws, busy.profileId, { sent: 2, delivered: 1 }], ['other-workspace', 'p-other', { received: 1 }]]));
+      publishActivity(h.c, report([[ws, busy.profileId, { sent: 1, read: 1 }], [ws, quiet.warmId, { received: 4 }]]));
       await eventually(() => received.length === 1 && other.length === 1);
       expect(received[0]).toEqual({
         type: 'senders.activity',
@@ -229,7 +231,7 @@ describe.each(modes)('live usage (%s)', (mode) => {
       });
       expect(other[0]).toEqual({ type: 'senders.activity', profiles: [{ profileId: 'p-other', sent: 0, delivered: 0, read: 0, replied: 0, failed: 0, received: 1 }] });
 
-      publishActivity(h.c, report([[workspaceId, busy.profileId, { failed: 1 }]]));
+      publishActivity(h.c, report([[ws, busy.profileId, { failed: 1 }]]));
       await eventually(() => received.length === 2);
       expect(received[1]).toEqual({ type: 'senders.activity', profiles: [{ profileId: busy.profileId, ...ZERO_COUNTS, failed: 1 }] });
     } finally {
