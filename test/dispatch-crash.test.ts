@@ -4,17 +4,11 @@ import { startHarness, type Harness } from './support/harness.ts';
 import { client, cookieOf, signupOwner, type Client, type Session } from './support/api.ts';
 import { chorus, type Proc } from './support/processes.ts';
 import { eventually } from './fixtures/import-files.ts';
+import { reliableNetwork } from './support/senders.ts';
 import { enqueueMessages, UNKNOWN_REASON } from '../src/db/outbox.repo.ts';
 import { kickDrain } from '../src/services/drains.ts';
 
-const NETWORK = {
-  recipients: { missingShare: 0 },
-  latency: { accept: { medianMs: 2, spread: 0 }, delivery: { medianMs: 5, spread: 0 }, read: { medianMs: 5, spread: 0 }, reply: { medianMs: 5, spread: 0 } },
-  audience: { deliveryProbability: 1, readProbability: 1, replyProbability: 0 },
-  errors: { transientProbability: 0, permanentProbability: 0, failedAfterAcceptProbability: 0 },
-  rateLimit: { maxSends: 100_000, windowMs: 1000 },
-  ban: { enabled: false },
-};
+const NETWORK = reliableNetwork({ accept: 2, delivery: 5, read: 5, reply: 5 });
 
 /**
  * A worker process is killed (SIGKILL, no chance to tidy up) while it sends; a new one takes over.

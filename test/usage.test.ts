@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import { modes, startHarness, type Harness } from './support/harness.ts';
 import { newOwner, otherWorkspace, type Client } from './support/api.ts';
 import { eventually } from './fixtures/import-files.ts';
+import { reliableNetwork } from './support/senders.ts';
 import { enqueueMessages } from '../src/db/outbox.repo.ts';
 import { ZERO_COUNTS } from '../src/db/profile-stats.repo.ts';
 import { kickDrain } from '../src/services/drains.ts';
@@ -10,15 +11,7 @@ import type { FlushReport } from '../src/services/event-ingest.ts';
 import { publishActivity } from '../src/services/usage.service.ts';
 import { workspaceChannel } from '../src/realtime/pubsub.ts';
 
-/** A simulated network that answers at once, never fails and has every message read and answered. */
-const ANSWERING_NETWORK = {
-  recipients: { missingShare: 0 },
-  latency: { accept: { medianMs: 1, spread: 0 }, delivery: { medianMs: 5, spread: 0 }, read: { medianMs: 5, spread: 0 }, reply: { medianMs: 5, spread: 0 } },
-  audience: { deliveryProbability: 1, readProbability: 1, replyProbability: 1, optOutShare: 0 },
-  errors: { transientProbability: 0, permanentProbability: 0, failedAfterAcceptProbability: 0 },
-  rateLimit: { maxSends: 100_000, windowMs: 1000 },
-  ban: { enabled: false },
-};
+const ANSWERING_NETWORK = reliableNetwork({ accept: 1, delivery: 5, read: 5, reply: 5 }, { replyProbability: 1 });
 
 const hhmm = (at: number) => new Date(at).toISOString().slice(11, 16);
 

@@ -1,16 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { dashboardInChromium, screenshotForDocs } from './browser.ts';
+import { reliableNetwork } from '../support/senders.ts';
 
-/** A simulated network that answers at once and never fails or bans: what moves is the governor's count. */
-const CALM_NETWORK = {
-  recipients: { missingShare: 0 },
-  latency: { accept: { medianMs: 5, spread: 0 }, delivery: { medianMs: 50, spread: 0 }, read: { medianMs: 200, spread: 0 }, reply: { medianMs: 400, spread: 0 } },
-  audience: { deliveryProbability: 1, readProbability: 1, replyProbability: 1, optOutShare: 0 },
-  errors: { transientProbability: 0, permanentProbability: 0, failedAfterAcceptProbability: 0 },
-  rateLimit: { maxSends: 100_000, windowMs: 1000 },
-  ban: { enabled: false },
-};
+const CALM_NETWORK = reliableNetwork({ accept: 5, delivery: 50, read: 200, reply: 400 }, { replyProbability: 1 });
 const PHONE = '+6281211110001';
 
 describe('senders page in Chromium', () => {

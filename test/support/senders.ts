@@ -2,15 +2,28 @@ import { expect } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { Client } from './api.ts';
 
-/** A simulated network that answers at once and never fails (one number, +628119999999, is not on WhatsApp): what is tested is Chorus. */
-export const FAST_NETWORK = {
-  recipients: { missingShare: 0, missing: ['+628119999999'] },
-  latency: { accept: { medianMs: 1, spread: 0 }, delivery: { medianMs: 5, spread: 0 }, read: { medianMs: 5, spread: 0 }, reply: { medianMs: 5, spread: 0 } },
-  audience: { deliveryProbability: 1, readProbability: 1, replyProbability: 0 },
-  errors: { transientProbability: 0, permanentProbability: 0, failedAfterAcceptProbability: 0 },
-  rateLimit: { maxSends: 100_000, windowMs: 1000 },
-  ban: { enabled: false },
-};
+/**
+ * Simulator overrides for a network that never fails, bans or rate-limits and on which every
+ * message is delivered and read: each step takes exactly its median (ms), and `replyProbability`
+ * of the recipients answer (none asks to stop). What is tested is then Chorus, not the network's chances.
+ */
+export function reliableNetwork(
+  ms: { accept: number; delivery: number; read: number; reply: number },
+  opts: { replyProbability?: number; missing?: string[] } = {},
+) {
+  const step = (medianMs: number) => ({ medianMs, spread: 0 });
+  return {
+    recipients: { missingShare: 0, ...(opts.missing ? { missing: opts.missing } : {}) },
+    latency: { accept: step(ms.accept), delivery: step(ms.delivery), read: step(ms.read), reply: step(ms.reply) },
+    audience: { deliveryProbability: 1, readProbability: 1, replyProbability: opts.replyProbability ?? 0, optOutShare: 0 },
+    errors: { transientProbability: 0, permanentProbability: 0, failedAfterAcceptProbability: 0 },
+    rateLimit: { maxSends: 100_000, windowMs: 1000 },
+    ban: { enabled: false },
+  };
+}
+
+/** Answers at once (one number, +628119999999, is not on WhatsApp). */
+export const FAST_NETWORK = reliableNetwork({ accept: 1, delivery: 5, read: 5, reply: 5 }, { missing: ['+628119999999'] });
 
 /**
  * Creates `profiles` simulator profiles with these settings and a round-robin package holding
