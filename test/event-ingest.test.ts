@@ -5,7 +5,8 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { startHarness, type Harness } from './support/harness.ts';
 import { packages, profiles, workspaces } from '../src/db/schema.ts';
 import { systemClock } from '../src/domain/clock.ts';
-import { databaseUnreachable, EventIngest, type FlushReport } from '../src/services/event-ingest.ts';
+import { databaseUnreachable } from '../src/db/pg-errors.ts';
+import { EventIngest, type FlushReport } from '../src/services/event-ingest.ts';
 
 /**
  * The ingest under load: what arrives while a batch is being written waits and goes out as one

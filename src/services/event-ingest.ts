@@ -1,5 +1,6 @@
 import type { Tx } from '../db/audit.repo.ts';
 import type { Database } from '../db/client.ts';
+import { databaseUnreachable } from '../db/pg-errors.ts';
 import { applyReceipts, recordResults, type Receipt, type SendResult } from '../db/outbox.repo.ts';
 import { optOutPhones, recordInbound, type InboundRow } from '../db/inbound.repo.ts';
 import { addStats, ZERO_COUNTS, type StatCounts, type StatDelta } from '../db/profile-stats.repo.ts';
@@ -62,17 +63,6 @@ export interface IngestOptions {
  */
 const WRITE_ATTEMPTS = 6;
 const MAX_RETRY_WAIT_MS = 5_000;
-
-/**
- * The database is down, restarting or out of connections — nothing wrong with the batch itself.
- * Node's socket and DNS errors (ECONNREFUSED, ECONNRESET, EAI_AGAIN…), SQLSTATE class 08 (connection) and 57P
- * (shutdown), and 53300 (too many connections).
- */
-export function databaseUnreachable(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  // 08P01 (protocol violation) can come from the batch itself: not a reason to wait.
-  return typeof code === 'string' && (/^E[A-Z_]+$/.test(code) || (code.startsWith('08') && code !== '08P01') || code.startsWith('57P') || code === '53300');
-}
 
 const empty = (): Pending => ({ results: [], receipts: [], inbound: [], signals: [], optOuts: [] });
 
