@@ -154,5 +154,10 @@ describe('event ingest', () => {
   it('tells a database that cannot be reached from a batch it refuses', () => {
     for (const code of ['ECONNREFUSED', 'ECONNRESET', '08006', '57P01', '53300']) expect(databaseUnreachable(Object.assign(new Error(code), { code }))).toBe(true);
     for (const code of ['23505', '22P02', '42P01', undefined]) expect(databaseUnreachable(Object.assign(new Error('refused'), { code }))).toBe(false);
+    // drizzle wraps a failed query's error in its own, with the driver's as its cause.
+    const wrapped = (code: string) => Object.assign(new Error('Failed query'), { cause: Object.assign(new Error(code), { code }) });
+    expect(databaseUnreachable(wrapped('57P01'))).toBe(true);
+    expect(databaseUnreachable(wrapped('ECONNRESET'))).toBe(true);
+    expect(databaseUnreachable(wrapped('23503'))).toBe(false);
   });
 });

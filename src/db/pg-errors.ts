@@ -17,10 +17,12 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 /**
  * The database is down, restarting or out of connections — nothing wrong with the statement itself.
  * Node's socket and DNS errors (ECONNREFUSED, ECONNRESET, EAI_AGAIN…), SQLSTATE class 08 (connection) and 57P
- * (shutdown), and 53300 (too many connections).
+ * (shutdown), and 53300 (too many connections), whether drizzle wrapped them or not.
  */
 export function databaseUnreachable(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  // 08P01 (protocol violation) can come from the statement itself: not a reason to wait.
-  return typeof code === 'string' && (/^E[A-Z_]+$/.test(code) || (code.startsWith('08') && code !== '08P01') || code.startsWith('57P') || code === '53300');
+  for (const { code } of causes(err)) {
+    // 08P01 (protocol violation) can come from the statement itself: not a reason to wait.
+    if (typeof code === 'string' && (/^E[A-Z_]+$/.test(code) || (code.startsWith('08') && code !== '08P01') || code.startsWith('57P') || code === '53300')) return true;
+  }
+  return false;
 }
