@@ -12,11 +12,11 @@ import { useRealtime } from './realtime.tsx';
 import { useItems, useRefetchingMutation } from './queries.ts';
 import type { Json } from './types.ts';
 
-export type { SenderLayer, ProfileCreate, ProfilePatch, PackageCreate, PackagePatch };
+export type { SenderLayer, ProfileCreate, PackageCreate };
 export type Profile = Json<ProfileOut>;
 export type PackageDetail = Json<PackageDetailOut>;
 export type PackageUsage = Json<PackageUsageOut>;
-export type PackageUsageDetail = Json<PackageUsageDetailOut>;
+type PackageUsageDetail = Json<PackageUsageDetailOut>;
 export type ProfileUsage = Json<ProfileUsageOut>;
 export type ProfileUsageDetail = Json<ProfileUsageDetailOut>;
 type SendersUsagePage = Json<SendersUsagePageOut>;
@@ -88,7 +88,7 @@ const FIELD_OF_CODE: Record<string, string> = {
  * The API's refusal as messages per field ("settings.limits.perHour": "at least 1"), so a form
  * shows each under its input; {} when the error is not about a field.
  */
-export function fieldErrors(err: unknown): Record<string, string> {
+function fieldErrors(err: unknown): Record<string, string> {
   if (!(err instanceof ApiError)) return {};
   const out: Record<string, string> = {};
   if ((err.code === 'VALIDATION_FAILED' || err.code === 'INVALID_TRANSPORT_CONFIG') && Array.isArray(err.details)) {
@@ -99,6 +99,16 @@ export function fieldErrors(err: unknown): Record<string, string> {
   const field = FIELD_OF_CODE[err.code];
   if (field) out[field] = err.message;
   return out;
+}
+
+/**
+ * A save's refusal as a form shows it: `errors` under the inputs, and `mutation` for the form, in error only when
+ * no message is about a field matching `shown`, so a refusal no input can show is still seen above the form.
+ */
+export function formErrors<M extends { isError: boolean; error: unknown }>(save: M, shown: RegExp): { errors: Record<string, string>; mutation: M } {
+  const errors = fieldErrors(save.error);
+  const unshown = save.isError && !Object.keys(errors).some((k) => shown.test(k));
+  return { errors, mutation: { ...save, isError: unshown } };
 }
 
 /** The profiles a query's cached usage shows. */

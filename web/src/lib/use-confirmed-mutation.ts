@@ -9,7 +9,7 @@ interface Mutation<V> {
 interface Options<T, V> {
   variables(target: T): V;
   succeeded(target: T): string;
-  failed: string;
+  failed: string | ((target: T) => string);
   onDone?(): void;
 }
 
@@ -28,7 +28,7 @@ export function useConfirmedMutation<T, V>(mutation: Mutation<V>, { variables, s
         close();
         onDone?.();
       },
-      onError: (e) => notifyError(e, failed),
+      onError: (e) => notifyError(e, typeof failed === 'string' ? failed : failed(target)),
     });
   };
   return {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Modal, MultiSelect, NumberInput, Select, SimpleGrid, Skeleton, Text, TextInput, Textarea } from '@mantine/core';
-import { fieldErrors, usePackage, useProfiles, useSavePackage, type PackageCreate } from '../../api/senders.ts';
+import { formErrors, usePackage, useProfiles, useSavePackage, type PackageCreate } from '../../api/senders.ts';
 import { ModalForm } from '../../components/modal-form.tsx';
 import { notifySuccess } from '../../lib/notify.ts';
 import { STRATEGY_WORDS } from './sender-words.ts';
@@ -38,8 +38,7 @@ export function PackageModal({ opened, packageId, onClose }: { opened: boolean; 
     // Only when the modal opens or the package arrives: `save` is a new object on every render.
   }, [opened, packageId, pkg]);
 
-  const errors = fieldErrors(save.error);
-  const unshown = save.isError && !Object.keys(errors).some((k) => SHOWN.test(k));
+  const { errors, mutation } = formErrors(save, SHOWN);
 
   const submit = () => {
     const input = {
@@ -67,7 +66,7 @@ export function PackageModal({ opened, packageId, onClose }: { opened: boolean; 
         <Skeleton h={320} />
       ) : (
         <ModalForm
-          mutation={{ ...save, isError: unshown }}
+          mutation={mutation}
           errorTitle="Could not save the package"
           submitLabel={packageId ? 'Save' : 'Create package'}
           submitDisabled={!name.trim()}

@@ -3,10 +3,9 @@ import { Badge, Drawer, List, Skeleton, Stack, Table, Text, Title } from '@manti
 import { usePackageUsage, type ProfileUsageDetail } from '../../api/senders.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { formatNumber } from '../../lib/format.ts';
-import { NextSend, useNow } from './profile-usage-row.tsx';
-import { factor, seconds, SOURCE_WORDS, STATE_LOOK, WINDOWS, type WindowKey } from './sender-words.ts';
+import { NextSend } from './profile-usage-row.tsx';
+import { factor, seconds, SOURCE_WORDS, STATE_LOOK, WINDOW_TITLES, WINDOWS } from './sender-words.ts';
 
-const WINDOW_ROWS: Record<WindowKey, string> = { hour: 'Last hour', threeHours: 'Last 3 hours', day: 'Last 24 hours' };
 const LIMIT_NAMES = { perHour: 'Per hour', per3Hours: 'Per 3 hours', perDay: 'Per day' } as const;
 const SET_BY = { hour: 'the hourly limit', three_hours: 'the 3-hour limit', day: 'the daily limit over the active hours' } as const;
 
@@ -38,7 +37,7 @@ function UsageTable({ p }: { p: ProfileUsageDetail }) {
           const u = p.windows[w];
           return (
             <Table.Tr key={w}>
-              <Table.Td>{WINDOW_ROWS[w]}</Table.Td>
+              <Table.Td>{WINDOW_TITLES[w]}</Table.Td>
               <Table.Td>
                 {formatNumber(u.sent)} / {formatNumber(u.cap)}
               </Table.Td>
@@ -153,7 +152,6 @@ function ParametersTable({ p }: { p: ProfileUsageDetail }) {
 }
 
 function Details({ p }: { p: ProfileUsageDetail }) {
-  const now = useNow();
   const look = STATE_LOOK[p.state.state];
   return (
     <Stack gap="lg">
@@ -164,7 +162,7 @@ function Details({ p }: { p: ProfileUsageDetail }) {
           </Badge>
           {p.state.reason}
         </Text>
-        <NextSend p={p} now={now} />
+        <NextSend p={p} />
       </Block>
       <Block title="Sent and received">
         <UsageTable p={p} />

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { fieldErrors, useSaveProfile, type Profile, type ProfileCreate } from '../../api/senders.ts';
+import { formErrors, useSaveProfile, type Profile, type ProfileCreate } from '../../api/senders.ts';
 import { ModalForm } from '../../components/modal-form.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { notifySuccess } from '../../lib/notify.ts';
@@ -42,8 +42,7 @@ export function ProfileModal({ opened, profile, onClose }: { opened: boolean; pr
     // Only when the modal opens: `save` is a new object on every render.
   }, [opened, profile]);
 
-  const errors = fieldErrors(save.error);
-  const unshown = save.isError && !Object.keys(errors).some((k) => SHOWN.test(k));
+  const { errors, mutation } = formErrors(save, SHOWN);
 
   const transportConfig = () => {
     if (transport === 'cloud-api') return profile ? Object.fromEntries(Object.entries(cloud).filter(([, v]) => v.trim())) : cloud;
@@ -90,7 +89,7 @@ export function ProfileModal({ opened, profile, onClose }: { opened: boolean; pr
   return (
     <Modal opened={opened} onClose={onClose} title={<Text fw={600}>{profile ? `Edit ${profile.name}` : 'New profile'}</Text>} size="xl">
       <ModalForm
-        mutation={{ ...save, isError: unshown }}
+        mutation={mutation}
         errorTitle="Could not save the profile"
         submitLabel={profile ? 'Save' : 'Add profile'}
         submitDisabled={!name.trim()}

@@ -3,12 +3,10 @@ import { Badge, Box, Button, Group, Progress, SimpleGrid, Stack, Text, Tooltip }
 import { IconAdjustmentsHorizontal, IconPencil, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import type { ProfileUsage } from '../../api/senders.ts';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
-import { countdownWords, HEALTH_COLOR, STATE_LOOK, usageLine, windowWords, WINDOWS, type WindowKey } from './sender-words.ts';
-
-const WINDOW_TITLES: Record<WindowKey, string> = { hour: 'Last hour', threeHours: 'Last 3 hours', day: 'Last 24 hours' };
+import { countdownWords, HEALTH_COLOR, STATE_LOOK, usageLine, WINDOW_TITLES, windowWords, WINDOWS, type WindowKey } from './sender-words.ts';
 
 /** The current time, moving every second: countdowns tick without asking the server. */
-export function useNow(): number {
+function useNow(): number {
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -39,7 +37,9 @@ function WindowBar({ p, w }: { p: ProfileUsage; w: WindowKey }) {
 }
 
 /** When the profile sends next and why it waits, counting down live. */
-export function NextSend({ p, now }: { p: Pick<ProfileUsage, 'nextSend' | 'queued'>; now: number }) {
+export function NextSend({ p }: { p: Pick<ProfileUsage, 'nextSend' | 'queued'> }) {
+  // The tick lives here, not in the row: only this line re-renders every second.
+  const now = useNow();
   const { at, why } = p.nextSend;
   return (
     <Text size="sm" data-testid="next-send">
@@ -72,7 +72,6 @@ interface Props {
 
 /** One profile of a package: the usage line, a bar per window, its state and why, next send, health and warm-up. */
 export function ProfileUsageRow({ p, canWrite, onDetails, onEdit, onPause }: Props) {
-  const now = useNow();
   const look = STATE_LOOK[p.state.state];
   const paused = p.status === 'paused';
   return (
@@ -122,7 +121,7 @@ export function ProfileUsageRow({ p, canWrite, onDetails, onEdit, onPause }: Pro
           Limits in force: {p.caps.reasons.join('; ')}
         </Text>
       )}
-      <NextSend p={p} now={now} />
+      <NextSend p={p} />
       <Group gap="lg" wrap="wrap">
         <Text size="sm">
           <Text span fw={600}>

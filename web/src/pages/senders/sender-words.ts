@@ -42,6 +42,7 @@ export const STRATEGY_WORDS: Record<Strategy, { label: string; description: stri
 const WINDOW_NAMES = { hour: 'hourly', threeHours: '3-hour', day: 'daily' } as const;
 export type WindowKey = keyof typeof WINDOW_NAMES;
 export const WINDOWS = Object.keys(WINDOW_NAMES) as WindowKey[];
+export const WINDOW_TITLES: Record<WindowKey, string> = { hour: 'Last hour', threeHours: 'Last 3 hours', day: 'Last 24 hours' };
 
 /** "45/50 hourly". */
 export const windowWords = (p: Pick<ProfileUsage, 'windows'>, w: WindowKey) =>

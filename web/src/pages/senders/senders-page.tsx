@@ -7,9 +7,11 @@ import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FirstUseState } from '../../components/first-use-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { QueryTable } from '../../components/query-table.tsx';
 import { ScrollTable } from '../../components/scroll-table.tsx';
 import { notifyError, notifySuccess } from '../../lib/notify.ts';
 import { can } from '../../lib/permissions.ts';
+import { useConfirmedMutation } from '../../lib/use-confirmed-mutation.ts';
 import { PackageCard } from './package-card.tsx';
 import { PackageModal } from './package-modal.tsx';
 import { ProfileDrawer } from './profile-drawer.tsx';
@@ -86,8 +88,12 @@ export function SendersPage({ me }: { me: Me }) {
   const [packageModal, setPackageModal] = useState<{ id: string | null } | null>(null);
   const [profileModal, setProfileModal] = useState<{ profile: Profile | null } | null>(null);
   const [details, setDetails] = useState<{ packageId: string; profileId: string } | null>(null);
-  const [pausing, setPausing] = useState<{ id: string; name: string } | null>(null);
   const [reason, setReason] = useState('');
+  const pausing = useConfirmedMutation(pause, {
+    variables: (p: { id: string; name: string }) => ({ id: p.id, pause: true, reason: reason.trim() || undefined }),
+    succeeded: (p) => `${p.name} paused`,
+    failed: (p) => `Could not pause ${p.name}`,
+  });
 
   const editProfile = (id: string) => {
     const p = profiles.data?.find((x) => x.id === id);
@@ -96,23 +102,10 @@ export function SendersPage({ me }: { me: Me }) {
   const setPaused = (id: string, name: string, paused: boolean) => {
     if (paused) {
       setReason('');
-      setPausing({ id, name });
+      pausing.ask({ id, name });
       return;
     }
     pause.mutate({ id, pause: false }, { onSuccess: () => notifySuccess(`${name} resumed`), onError: (e) => notifyError(e, `Could not resume ${name}`) });
-  };
-  const confirmPause = () => {
-    if (!pausing) return;
-    pause.mutate(
-      { id: pausing.id, pause: true, reason: reason.trim() || undefined },
-      {
-        onSuccess: () => {
-          notifySuccess(`${pausing.name} paused`);
-          setPausing(null);
-        },
-        onError: (e) => notifyError(e, `Could not pause ${pausing.name}`),
-      },
-    );
   };
 
   const packages = usage.data?.items ?? [];
@@ -172,17 +165,19 @@ export function SendersPage({ me }: { me: Me }) {
         <Stack gap="xs">
           <Title order={4}>Profiles</Title>
           <Paper withBorder>
-            {profiles.isError ? (
-              <ErrorAlert error={profiles.error} onRetry={() => void profiles.refetch()} />
-            ) : !profiles.data ? (
-              <Skeleton h={120} />
-            ) : profiles.data.length === 0 ? (
-              <Text size="sm" c="dimmed" p="md">
-                No profiles yet. A profile is one WhatsApp number: on the Cloud API, WhatsApp Web, or the built-in simulator to try things out.
-              </Text>
-            ) : (
-              <ProfilesTable rows={profiles.data} inPackages={inPackages} canWrite={canWrite} onEdit={(p) => setProfileModal({ profile: p })} />
-            )}
+            <QueryTable
+              query={profiles}
+              loadingColumns={canWrite ? 6 : 5}
+              loadingRows={3}
+              errorInset
+              empty={
+                <Text size="sm" c="dimmed" p="md">
+                  No profiles yet. A profile is one WhatsApp number: on the Cloud API, WhatsApp Web, or the built-in simulator to try things out.
+                </Text>
+              }
+            >
+              {(rows) => <ProfilesTable rows={rows} inPackages={inPackages} canWrite={canWrite} onEdit={(p) => setProfileModal({ profile: p })} />}
+            </QueryTable>
           </Paper>
         </Stack>
       </Stack>
@@ -191,13 +186,10 @@ export function SendersPage({ me }: { me: Me }) {
       <ProfileModal opened={profileModal !== null} profile={profileModal?.profile ?? null} onClose={() => setProfileModal(null)} />
       <ProfileDrawer packageId={details?.packageId ?? null} profileId={details?.profileId ?? null} onClose={() => setDetails(null)} />
       <ConfirmModal
-        opened={pausing !== null}
-        title={`Pause ${pausing?.name ?? ''}`}
+        {...pausing.modal}
+        title={`Pause ${pausing.target?.name ?? ''}`}
         message="No open-chat message leaves this number until it is resumed; reply chat goes on."
         confirmLabel="Pause"
-        loading={pause.isPending}
-        onConfirm={confirmPause}
-        onClose={() => setPausing(null)}
       >
         <TextInput label="Reason" placeholder="Optional: shown with the state" value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} />
       </ConfirmModal>
