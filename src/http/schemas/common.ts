@@ -7,6 +7,9 @@ export const errorBody = z.object({
 
 export const idParam = z.object({ id: z.string().uuid('an id (UUID)') });
 
+/** PostgreSQL text cannot hold NUL: refused at the edge with words, not by the database. */
+export const withoutNul = <T extends z.ZodType<string>>(s: T) => s.refine((v) => !v.includes('\u0000'), 'no NUL characters');
+
 export const roleSchema = z.enum(['owner', 'supervisor', 'agent']);
 
 export const cursorQuery = z.object({

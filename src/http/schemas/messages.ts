@@ -2,11 +2,9 @@ import { z } from 'zod';
 import { MESSAGE_STATUSES } from '../../domain/outbox.ts';
 import { STRATEGIES } from '../../domain/sender-settings.ts';
 import { CAPTION_MAX, TEXT_MAX } from '../../domain/template-rules.ts';
-import { cursorQuery, page } from './common.ts';
+import { cursorQuery, page, withoutNul } from './common.ts';
 
 // PostgreSQL cannot store U+0000 in text or jsonb: refused here rather than failing there.
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL = 'no NUL characters';
 const uuid = (what: string) => z.string().uuid(`${what} (a UUID)`);
 
 // ---- sending open chat ----
@@ -16,7 +14,7 @@ export const openChatContent = z.discriminatedUnion(
   [
     z.strictObject({
       type: z.literal('text'),
-      text: z.string().trim().min(1, 'a message').max(TEXT_MAX, `at most ${TEXT_MAX.toLocaleString('en-US')} characters`).refine(noNul, NUL).describe('Sent as it is, to everyone'),
+      text: withoutNul(z.string().trim().min(1, 'a message').max(TEXT_MAX, `at most ${TEXT_MAX.toLocaleString('en-US')} characters`)).describe('Sent as it is, to everyone'),
     }),
     z.strictObject({
       type: z.literal('template'),
@@ -26,7 +24,7 @@ export const openChatContent = z.discriminatedUnion(
     z.strictObject({
       type: z.literal('media'),
       mediaId: uuid('a media id from the library'),
-      caption: z.string().max(CAPTION_MAX, `at most ${CAPTION_MAX.toLocaleString('en-US')} characters`).refine(noNul, NUL).optional().describe('Images, videos and documents only'),
+      caption: withoutNul(z.string().max(CAPTION_MAX, `at most ${CAPTION_MAX.toLocaleString('en-US')} characters`)).optional().describe('Images, videos and documents only'),
     }),
   ],
   { error: (iss) => (iss.code === 'invalid_union' ? 'content.type is one of text, template, media' : undefined) },

@@ -12,16 +12,14 @@ import {
   warmupSchema,
 } from '../../domain/sender-settings.ts';
 import { transportConfigSchemas } from '../../domain/transport-config.ts';
-import { cursorQuery, page } from './common.ts';
+import { cursorQuery, idParam, page, withoutNul } from './common.ts';
 
 export type { SenderLayer, SenderValues, PackageRules } from '../../domain/sender-settings.ts';
 
 // PostgreSQL cannot store U+0000 in text or jsonb: refused here rather than failing there.
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL = 'no NUL characters';
-const name = z.string().trim().min(1, 'a name').max(120, 'at most 120 characters').refine(noNul, NUL);
-const description = z.string().trim().max(500, 'at most 500 characters').refine(noNul, NUL).nullable().transform((d) => d || null);
-const search = z.string().max(200).refine(noNul, NUL).optional();
+const name = withoutNul(z.string().trim().min(1, 'a name').max(120, 'at most 120 characters'));
+const description = withoutNul(z.string().trim().max(500, 'at most 500 characters')).nullable().transform((d) => d || null);
+const search = withoutNul(z.string().max(200)).optional();
 const phone = z
   .string({ error: (iss) => (iss.input === undefined ? 'required: the phone number of this WhatsApp number' : 'a phone number, as text') })
   .max(64, 'at most 64 characters')
@@ -143,7 +141,7 @@ export const profilePatch = z.strictObject({
 });
 export type ProfilePatch = z.input<typeof profilePatch>;
 
-export const profilePauseBody = z.strictObject({ reason: z.string().trim().min(1, 'a reason, or leave it out').max(500, 'at most 500 characters').refine(noNul, NUL).optional() }).nullish();
+export const profilePauseBody = z.strictObject({ reason: withoutNul(z.string().trim().min(1, 'a reason, or leave it out').max(500, 'at most 500 characters')).optional() }).nullish();
 
 // ---- packages ----
 
@@ -198,7 +196,7 @@ export const packageProfilesBody = z.strictObject({
     .describe('The whole membership, in order'),
 });
 
-export const memberParams = z.object({ id: z.string().uuid('an id (UUID)'), profileId: z.string().uuid('an id (UUID)') });
+export const memberParams = idParam.extend({ profileId: z.string().uuid('an id (UUID)') });
 
 export const memberSettings = effectiveView.extend({
   package: z.object({ id: z.string(), name: z.string() }),
