@@ -9,7 +9,8 @@ export interface Clock {
   setTimer(at: number, fn: () => void): () => void;
 }
 
-export const HOUR_MS = 3_600_000;
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 /** setTimeout fires at once for delays above 2^31 − 1 ms (about 24.8 days), so longer waits are chained. */

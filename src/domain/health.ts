@@ -1,3 +1,4 @@
+import { DAY_MS, MINUTE_MS } from './clock.ts';
 import { durationWords } from './pacing.ts';
 import type { HealthState } from './sender-settings.ts';
 
@@ -116,10 +117,8 @@ export interface HealthAssessment {
   rates: { hour: OutcomeRates; threeHours: OutcomeRates; day: OutcomeRates };
 }
 
-const MINUTE = 60_000;
 /** The sentence names the weightiest factors only; `factors` has them all. */
 const SENTENCE_FACTORS = 3;
-const HOUR = 60 * MINUTE;
 
 export function assessHealth(input: HealthInput): HealthAssessment {
   const { now, counts, streak } = input;
@@ -132,20 +131,20 @@ export function assessHealth(input: HealthInput): HealthAssessment {
   if (loggedOut) factors.push({ rule: 'logged_out', points: 100, text: `WhatsApp logged the number out (${lastConnection.reason})` });
 
   const span = streak.count > 0 && streak.firstAt !== null && streak.lastAt !== null ? streak.lastAt - streak.firstAt : null;
-  const breaker = span !== null && streak.count >= R.pauseStreak.failures && span <= R.pauseStreak.withinMinutes * MINUTE;
+  const breaker = span !== null && streak.count >= R.pauseStreak.failures && span <= R.pauseStreak.withinMinutes * MINUTE_MS;
   if (streak.count >= R.streak.from) {
     const points = Math.min(R.streak.maxPoints, (streak.count - R.streak.from + 1) * R.streak.pointsEach);
     const over = span === null ? '' : ` in ${durationWords(span / 1000)}`;
     factors.push({ rule: breaker ? 'pause_streak' : 'streak', points, text: `${streak.count} consecutive failures${over}` });
   }
 
-  const signals = events.filter((e): e is Extract<HealthEvent, { type: 'health' }> => e.type === 'health' && now - e.at <= 24 * HOUR);
+  const signals = events.filter((e): e is Extract<HealthEvent, { type: 'health' }> => e.type === 'health' && now - e.at <= DAY_MS);
   for (const [signal, list] of groupBy(signals.filter((s) => s.severity === 'critical'), (s) => s.signal)) {
     const latest = list.reduce((a, s) => (s.at > a.at ? s : a));
     factors.push({ rule: 'critical', points: list.length * R.critical.points, text: `${howMany(list.length, signal)} in the last 24 h (${latest.detail})` });
   }
   const warnings = signals.filter((s) => s.severity === 'warning');
-  const recent = warnings.filter((s) => now - s.at <= R.recentWarning.withinMinutes * MINUTE);
+  const recent = warnings.filter((s) => now - s.at <= R.recentWarning.withinMinutes * MINUTE_MS);
   for (const [signal, list] of groupBy(recent, (s) => s.signal)) {
     factors.push({ rule: 'recent_warning', points: list.length * R.recentWarning.points, text: `${howMany(list.length, signal)} in the last hour` });
   }
@@ -155,7 +154,7 @@ export function assessHealth(input: HealthInput): HealthAssessment {
     factors.push({ rule: 'older_warning', points, text: `${older} earlier transport warning${older === 1 ? '' : 's'} today` });
   }
 
-  const drops = events.filter((e) => e.type === 'connection' && e.state === 'disconnected' && now - e.at <= R.disconnects.withinMinutes * MINUTE).length;
+  const drops = events.filter((e) => e.type === 'connection' && e.state === 'disconnected' && now - e.at <= R.disconnects.withinMinutes * MINUTE_MS).length;
   if (drops >= R.disconnects.from) factors.push({ rule: 'disconnects', points: R.disconnects.points, text: `the connection dropped ${drops} times in the last hour` });
 
   const rates = { hour: ratesOf(counts.hour), threeHours: ratesOf(counts.threeHours), day: ratesOf(counts.day) };

@@ -1,4 +1,5 @@
 import { activeState } from './active-hours.ts';
+import { DAY_MS, HOUR_MS } from './clock.ts';
 import { seededRandom } from './seeded-random.ts';
 import { activeSecondsPerDay, type Limits, type SenderValues } from './sender-settings.ts';
 import type { RandomStream } from './template.ts';
@@ -117,7 +118,7 @@ export interface PacingInput {
   streams: PacingStreams;
 }
 
-const TWO_HOURS_MS = 2 * 3_600_000;
+const TWO_HOURS_MS = 2 * HOUR_MS;
 
 /** The gap to wait after a send, before the profile's next open-chat send. */
 export function nextGap(input: PacingInput): PacingDecision {
@@ -374,7 +375,7 @@ export interface CompletionInput {
 }
 
 /** The governor's sliding windows (1 h, 3 h, 24 h) in ms, in the order of `windowLimits`. */
-const WINDOW_MS = [3_600_000, 3 * 3_600_000, 24 * 3_600_000];
+const WINDOW_MS = [HOUR_MS, 3 * HOUR_MS, DAY_MS];
 const windowLimits = (l: Limits) => [l.perHour, l.per3Hours, l.perDay];
 
 /**
@@ -391,7 +392,7 @@ export function estimateCompletion(input: CompletionInput): CompletionEstimate {
   const queued = Math.max(0, Math.floor(input.queued));
   if (queued === 0) return { messages: 0, firstAt: null, finishAt: null, frozenSeconds: 0, limitWaitSeconds: 0, explanation: ['nothing queued'] };
 
-  const sends = input.recentSends.filter((t) => t > now - 24 * 3_600_000 && t <= now).sort((a, b) => a - b);
+  const sends = input.recentSends.filter((t) => t > now - DAY_MS && t <= now).sort((a, b) => a - b);
   /** Per window, the index of the oldest send still inside it at the replay's current instant. */
   const oldest = WINDOW_MS.map(() => 0);
   let oldest2h = 0;

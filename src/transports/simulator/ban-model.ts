@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS } from '../../domain/clock.ts';
 import type { SimulatorConfig } from './config.ts';
 import { sketchSimilarity, sketchText, type TextSketch } from './text-sketch.ts';
 
@@ -28,7 +29,6 @@ const SIGNAL_WORDS: Record<RiskSignal, string> = {
   young: 'a young number sending a lot',
 };
 
-const DAY = 86_400_000;
 
 /** A count where each event fades: fully at once, e^-1 after one window. */
 class FadingCount {
@@ -91,7 +91,7 @@ export class BanModel {
   #riskAt = 0;
   readonly #perMinute: FadingCount;
   readonly #burst: FadingCount;
-  readonly #perDay = new FadingCount(DAY);
+  readonly #perDay = new FadingCount(DAY_MS);
   readonly #texts: TextCluster[] = [];
   readonly #answered = new Set<string>();
   #warnings = 0;
@@ -252,7 +252,7 @@ export class BanModel {
   /** A young number's allowance grows by `growth` a day: 20, 36, 65, … with the defaults. */
   #overYoungAllowance(at: number): boolean {
     const sentToday = this.#perDay.add(at);
-    const ageDays = (at - this.#registeredAt) / DAY;
+    const ageDays = (at - this.#registeredAt) / DAY_MS;
     const y = this.#p.young;
     return ageDays < y.days && sentToday > y.startPerDay * y.growth ** Math.max(0, ageDays);
   }
@@ -285,7 +285,7 @@ function describeDrivers(contributions: SignalPoints, risk: number): string {
 }
 
 function formatDuration(ms: number): string {
-  const hours = ms / 3_600_000;
+  const hours = ms / HOUR_MS;
   if (hours >= 48 && Number.isInteger(hours / 24)) return `${hours / 24} days`;
   if (hours >= 1) return `${Number(hours.toFixed(1))} h`;
   return `${Math.round(ms / 60_000)} min`;

@@ -1,5 +1,6 @@
-import type { Clock } from '../../domain/clock.ts';
+import { DAY_MS, type Clock } from '../../domain/clock.ts';
 import { seededRandom } from '../../domain/seeded-random.ts';
+import { TEXT_MAX } from '../../domain/template-rules.ts';
 import {
   TransportError,
   type OutboundContent,
@@ -46,9 +47,6 @@ export interface SimulatorProfileState extends BanState {
   counters: SimulatorCounters;
 }
 
-/** WhatsApp's own limit on a text body (whatsapp-facts.md A1). */
-const MAX_TEXT = 4096;
-const DAY = 86_400_000;
 
 function textOf(content: OutboundContent): string {
   if (content.type === 'text') return content.text;
@@ -94,7 +92,7 @@ export class SimulatorTransport implements Transport {
   ) {
     this.#world = world;
     this.#config = config;
-    this.#ban = new BanModel(config.ban, world.clock.now() - config.number.ageDays * DAY);
+    this.#ban = new BanModel(config.ban, world.clock.now() - config.number.ageDays * DAY_MS);
     this.#window = new SendWindow(config.rateLimit.maxSends, config.rateLimit.windowMs);
     this.#tag = Math.floor(seededRandom(`${world.seed}:profile:${profileId}`)() * 2 ** 32)
       .toString(16)
@@ -134,8 +132,8 @@ export class SimulatorTransport implements Transport {
     this.#counters.attempts++;
     if (!this.#running) throw this.#refuse('profile', 'not_connected', 'the simulated profile is not started');
     if (this.#ban.banned) throw this.#refuse('profile', 'banned', `the simulated number is banned: ${this.#ban.banReason}`);
-    if (message.content.type === 'text' && message.content.text.length > MAX_TEXT) {
-      throw this.#refuse('permanent', 'text_too_long', `text of ${message.content.text.length} characters; WhatsApp allows ${MAX_TEXT}`);
+    if (message.content.type === 'text' && message.content.text.length > TEXT_MAX) {
+      throw this.#refuse('permanent', 'text_too_long', `text of ${message.content.text.length} characters; WhatsApp allows ${TEXT_MAX}`);
     }
     const wait = this.#window.take(now);
     if (wait > 0) {
