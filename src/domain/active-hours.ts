@@ -1,4 +1,5 @@
-import type { ActiveHours } from './sender-settings.ts';
+import { MINUTE_MS } from './clock.ts';
+import { minutesOf, type ActiveHours } from './sender-settings.ts';
 
 /**
  * Whether open chat may leave at an instant, in a profile's timezone, and when that next changes
@@ -7,7 +8,6 @@ import type { ActiveHours } from './sender-settings.ts';
  * instants concerned, so a window of 08:00–22:00 stays 08:00–22:00 on the clock.
  */
 
-const MINUTE = 60_000;
 const DAY_MINUTES = 1440;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -30,14 +30,12 @@ export function localMinutes(at: number, timezone: string): number {
     else if (p.type === 'minute') m = Number(p.value);
     else if (p.type === 'second') s = Number(p.value);
   }
-  return h * 60 + m + s / 60 + (at % 1000) / MINUTE;
+  return h * 60 + m + s / 60 + (at % 1000) / MINUTE_MS;
 }
 
-const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
 function inWindow(minutes: number, h: ActiveHours): boolean {
-  const start = toMinutes(h.start);
-  const end = toMinutes(h.end);
+  const start = minutesOf(h.start);
+  const end = minutesOf(h.end);
   if (start === end) return true;
   return start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
 }
@@ -51,25 +49,26 @@ export function isActive(at: number, h: ActiveHours, timezone: string): boolean 
  * difference, then corrects for an offset change in between; a time that a daylight-saving jump
  * skips opens at the jump (the first instant the clock reads later than `hhmm`).
  */
-function nextWallClock(at: number, hhmm: string, timezone: string): number {
-  const target = toMinutes(hhmm);
-  /** How many minutes the clock at `t` reads past `hhmm` (0 ≤ x < 1440). */
-  const past = (t: number) => (localMinutes(t, timezone) - target + DAY_MINUTES) % DAY_MINUTES;
-  const first = (DAY_MINUTES - past(at)) % DAY_MINUTES;
-  let t = at + (first === 0 ? DAY_MINUTES : first) * MINUTE;
+function nextWallClock(at: number, hhmm: string, timezone: string, minutesAt = localMinutes(at, timezone)): number {
+  const target = minutesOf(hhmm);
+  /** How many minutes the clock reading `minutes` is past `hhmm` (0 ≤ x < 1440). */
+  const since = (minutes: number) => (minutes - target + DAY_MINUTES) % DAY_MINUTES;
+  const past = (t: number) => since(localMinutes(t, timezone));
+  const first = (DAY_MINUTES - since(minutesAt)) % DAY_MINUTES;
+  let t = at + (first === 0 ? DAY_MINUTES : first) * MINUTE_MS;
   let before = at;
   for (let i = 0; i < 3; i++) {
     const p = past(t);
     if (p < 1 / 60_000) return t;
-    if (p < DAY_MINUTES / 2) t -= p * MINUTE;
+    if (p < DAY_MINUTES / 2) t -= p * MINUTE_MS;
     else {
       before = t;
-      t += (DAY_MINUTES - p) * MINUTE;
+      t += (DAY_MINUTES - p) * MINUTE_MS;
     }
   }
   // Skipped by a jump: the first minute after `before` at which the clock has passed `hhmm`.
   let lo = before;
-  let hi = before + 3 * 60 * MINUTE;
+  let hi = before + 3 * 60 * MINUTE_MS;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (past(mid) < DAY_MINUTES / 2) hi = mid;
@@ -84,15 +83,16 @@ export interface ActiveState {
   changesAt: number | null;
 }
 
+// The wall clock at `at` is read once per call (Intl is the costly part) and handed on.
 export function activeState(at: number, h: ActiveHours, timezone: string): ActiveState {
   if (h.start === h.end) return { active: true, changesAt: null };
-  const active = isActive(at, h, timezone);
-  return { active, changesAt: nextWallClock(at, active ? h.end : h.start, timezone) };
+  const minutes = localMinutes(at, timezone);
+  const active = inWindow(minutes, h);
+  return { active, changesAt: nextWallClock(at, active ? h.end : h.start, timezone, minutes) };
 }
 
 /** `at` itself when active, else the next start of the window. */
 export function nextActiveAt(at: number, h: ActiveHours, timezone: string): number {
-  // The cheap test first: most calls come from profiles inside their hours.
-  if (isActive(at, h, timezone)) return at;
-  return activeState(at, h, timezone).changesAt!;
+  const minutes = localMinutes(at, timezone);
+  return inWindow(minutes, h) ? at : nextWallClock(at, h.start, timezone, minutes);
 }

@@ -245,9 +245,11 @@ export const packageRulesSchema = z.strictObject({
   maxConcurrentSends: z.number().int('a whole number').min(1, 'at least 1').max(10_000),
 });
 
+/** Minutes since midnight of an "HH:MM" time. */
+export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
 /** Seconds of active time per day in a window ("05:00"→"01:00" = 72,000). */
 export function activeSecondsPerDay(h: ActiveHours): number {
-  const minutes = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
-  const span = (minutes(h.end) - minutes(h.start) + 1440) % 1440;
+  const span = (minutesOf(h.end) - minutesOf(h.start) + 1440) % 1440;
   return (span === 0 ? 1440 : span) * 60;
 }
