@@ -17,8 +17,12 @@ export function keywordForm(text: string): string {
     .replace(/\s+/g, ' ');
 }
 
-/** The keyword a message is, or null. */
-export function optOutKeyword(text: string, keywords: readonly string[] = DEFAULT_OPT_OUT_KEYWORDS): string | null {
+/** The default keywords by their form: every inbound message is looked up, the keywords are not re-normalised. */
+const DEFAULT_FORMS = new Map<string, string>(DEFAULT_OPT_OUT_KEYWORDS.map((k) => [keywordForm(k), k]));
+
+/** The keyword a message is, or null; `keywords` replaces the defaults. */
+export function optOutKeyword(text: string, keywords?: readonly string[]): string | null {
   const form = keywordForm(text);
+  if (!keywords) return DEFAULT_FORMS.get(form) ?? null;
   return keywords.find((k) => keywordForm(k) === form) ?? null;
 }

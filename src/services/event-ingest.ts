@@ -51,8 +51,6 @@ export interface IngestOptions {
   intervalMs: number;
   /** A batch this big is written without waiting for the interval. */
   maxBatch: number;
-  /** The workspace's own opt-out keywords (product.md §2); the defaults when it has none. */
-  optOutKeywords?: (workspaceId: string) => readonly string[] | undefined;
   /** Told when a batch could not be written after every retry (the database is down), or a listener failed. */
   onError?: (err: unknown) => void;
 }
@@ -316,7 +314,7 @@ export class EventIngest {
       optOuts.set(workspaceId, reasons);
     };
     for (const m of batch.inbound) {
-      const keyword = optOutKeyword(m.text, this.opts.optOutKeywords?.(m.workspaceId));
+      const keyword = optOutKeyword(m.text);
       if (keyword) optOut(m.workspaceId, m.phone, `replied "${keyword}"`);
     }
     for (const o of batch.optOuts) optOut(o.workspaceId, o.phone, o.reason);
