@@ -15,10 +15,8 @@ import { workspaceChannel } from '../realtime/pubsub.ts';
  * costs at most one sweep interval; and it fails over the queue of any profile that may not send.
  */
 
-
 export async function reconcile(c: Container, now: number): Promise<{ restored: number }> {
-  const restored = await restoreIfLost(c, now);
-  await sweep(c, now);
+  const { restored } = await sweep(c, now);
   return { restored };
 }
 
@@ -33,8 +31,8 @@ async function restoreIfLost(c: Container, now: number): Promise<number> {
   return sends.length;
 }
 
-export async function sweep(c: Container, now: number): Promise<{ expired: number; kicked: number }> {
-  await restoreIfLost(c, now);
+export async function sweep(c: Container, now: number): Promise<{ restored: number; expired: number; kicked: number }> {
+  const restored = await restoreIfLost(c, now);
   const expired = await expireLeases(c.db.orm, now);
   const byWorkspace = new Map<string, string[]>();
   for (const e of expired) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e.id]);
@@ -46,7 +44,7 @@ export async function sweep(c: Container, now: number): Promise<{ expired: numbe
   for (const p of await stoppedProfilesWithQueue(c.db.orm)) await failOver(c, p.workspaceId, p.profileId, now);
   const due = await profilesWithDueWork(c.db.orm, now);
   for (const p of due) await kickDrain(c, p.workspaceId, p.profileId);
-  return { expired: expired.length, kicked: due.length };
+  return { restored, expired: expired.length, kicked: due.length };
 }
 
 export async function prune(c: Container, now: number): Promise<void> {
