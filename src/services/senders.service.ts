@@ -145,7 +145,8 @@ function openConfig(secretKey: Buffer, p: Pick<ProfileRow, 'id' | 'transport' | 
   }
 }
 
-const seal = (secretKey: Buffer, profileId: string, config: TransportConfig) => sealSecret(secretKey, JSON.stringify(config), bindingOf(profileId));
+/** A profile's transport configuration as stored: encrypted and bound to the profile. */
+export const sealTransportConfig = (secretKey: Buffer, profileId: string, config: TransportConfig) => sealSecret(secretKey, JSON.stringify(config), bindingOf(profileId));
 
 // ---- views ----
 
@@ -264,7 +265,7 @@ export async function createProfile(c: Container, actor: Actor, input: ProfileIn
       name: input.name,
       phone,
       transport: input.transport,
-      sealedConfig: seal(c.secretKey, id, config),
+      sealedConfig: sealTransportConfig(c.secretKey, id, config),
       ...connectionOnStart(input.transport),
       statusChangedAt: new Date(),
       settings: input.settings ?? {},
@@ -322,7 +323,7 @@ export async function updateProfile(c: Container, actor: Actor, id: string, inpu
       const merged = Object.fromEntries(Object.entries({ ...config, ...input.transportConfig }).filter(([, v]) => v !== null));
       const next = checkedConfig(cur.transport, merged);
       if (!isDeepStrictEqual(next, config)) {
-        write.sealedConfig = seal(c.secretKey, id, next);
+        write.sealedConfig = sealTransportConfig(c.secretKey, id, next);
         // Secrets never reach the audit log, not even masked.
         changes.transportConfig = 'changed';
       }

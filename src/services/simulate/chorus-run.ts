@@ -12,8 +12,7 @@ import type { TransportErrorKind } from '../../transports/transport.ts';
 import { SimulatorNetwork } from '../../transports/simulator/network.ts';
 import { distributionCandidates, drainProfile, type DispatchEnv } from '../dispatch.service.ts';
 import { EventIngest } from '../event-ingest.ts';
-import { sealSecret } from '../secret-box.ts';
-import { loadPackageForSending, type PackageForSending } from '../senders.service.ts';
+import { loadPackageForSending, sealTransportConfig, type PackageForSending } from '../senders.service.ts';
 import { TransportHub } from '../transport-hub.ts';
 import { runUntil } from './event-loop.ts';
 import { Ledger } from './ledger.ts';
@@ -62,8 +61,7 @@ export async function createSimulationDatabase(s: Scenario, w: World): Promise<C
           name: p.name,
           phone: w.profilePhones[p.index]!,
           transport: 'simulator',
-          // Bound to the profile's row the way the senders service binds it (secret-box.ts), so loadPackageForSending opens it.
-          sealedConfig: sealSecret(secretKey, JSON.stringify({ overrides: p.simulator }), `profiles/${id}`),
+          sealedConfig: sealTransportConfig(secretKey, id, { overrides: p.simulator }),
           status: 'connected',
           statusReason: 'simulated number',
           statusChangedAt: new Date(s.start),
