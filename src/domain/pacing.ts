@@ -45,7 +45,9 @@ export function pacingStreams(packageId: string, profileId: string, messageId: s
   };
 }
 
-export type LimitWindow = 'hour' | 'three_hours' | 'day';
+/** The windows a limit counts over, in the order the base gap compares them. */
+export const LIMIT_WINDOWS = ['hour', 'three_hours', 'day'] as const;
+export type LimitWindow = (typeof LIMIT_WINDOWS)[number];
 
 export interface HumanGap {
   mode: 'human';
@@ -150,7 +152,7 @@ function baseGap(settings: PacingSettings): HumanGap['base'] {
     day: activeSecondsPerDay(settings.activeHours) / limits.perDay,
   };
   let setBy: LimitWindow = 'hour';
-  for (const w of ['three_hours', 'day'] as const) if (perLimit[w] > perLimit[setBy]) setBy = w;
+  for (const w of LIMIT_WINDOWS) if (perLimit[w] > perLimit[setBy]) setBy = w;
   return { seconds: perLimit[setBy], setBy, perLimit };
 }
 
@@ -290,9 +292,7 @@ const WINDOW_WORDS: Record<LimitWindow, (l: Limits, activeHours: number) => stri
 function explainHumanGap(settings: PacingSettings, g: Omit<HumanGap, 'explanation'>): string[] {
   const { limits, pacing: p } = settings;
   const hours = activeSecondsPerDay(settings.activeHours) / 3600;
-  const others = (['hour', 'three_hours', 'day'] as const)
-    .filter((w) => w !== g.base.setBy)
-    .map((w) => `${WINDOW_WORDS[w](limits, hours)} allows ${formatSeconds(g.base.perLimit[w])}`);
+  const others = LIMIT_WINDOWS.filter((w) => w !== g.base.setBy).map((w) => `${WINDOW_WORDS[w](limits, hours)} allows ${formatSeconds(g.base.perLimit[w])}`);
   const lines = [`base gap ${formatSeconds(g.base.seconds)}: ${WINDOW_WORDS[g.base.setBy](limits, hours)} is the tightest limit (${others.join(', ')})`];
 
   const centre = (g.min + g.max) / 2;

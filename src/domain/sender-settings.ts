@@ -120,7 +120,9 @@ export const BUILT_IN: SenderValues = {
 
 export const BUILT_IN_PACKAGE_RULES: PackageRules = { strategy: 'smart', dailyTotal: null, maxConcurrentSends: 3 };
 
-export type SettingSource = 'profile' | 'package' | 'workspace' | 'default';
+/** The layers a setting may come from, the profile's override first. */
+export const SETTING_SOURCES = ['profile', 'package', 'workspace', 'default'] as const;
+export type SettingSource = (typeof SETTING_SOURCES)[number];
 
 /** Every leaf path of SenderValues ("limits.perHour", "activeHours", "timezone", …) → where its value came from. */
 export type Sources = Record<string, SettingSource>;

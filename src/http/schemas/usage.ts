@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { SENDER_STATES } from '../../domain/sender-state.ts';
-import { HEALTH_STATES, limitsSchema, PROFILE_STATUSES, STRATEGIES, TRANSPORT_KINDS } from '../../domain/sender-settings.ts';
+import { LIMIT_WINDOWS } from '../../domain/pacing.ts';
+import { HEALTH_STATES, limitsSchema, PROFILE_STATUSES, SETTING_SOURCES, STRATEGIES, TRANSPORT_KINDS } from '../../domain/sender-settings.ts';
 import { cursorQuery } from './common.ts';
 
 const count = z.number().int();
 const seconds = z.number();
 const sentences = z.array(z.string()).describe('The decision in sentences, in the order it was made');
-const LIMIT_WINDOWS = ['hour', 'three_hours', 'day'] as const;
 
 export const usageWindow = z.object({
   sent: count.describe("Open-chat sends the governor counts in this sliding window (the exact window it enforces)"),
@@ -86,7 +86,7 @@ export const settingParameter = z.object({
   label: z.string(),
   value: z.unknown(),
   words: z.string().describe('The value in a sentence'),
-  source: z.enum(['profile', 'package', 'workspace', 'default']).describe("The layer it comes from: the profile's override, the package, the workspace defaults or the built-in default"),
+  source: z.enum(SETTING_SOURCES).describe("The layer it comes from: the profile's override, the package, the workspace defaults or the built-in default"),
 });
 
 export const profileUsageDetail = profileUsage.extend({
