@@ -6,14 +6,14 @@ import { queuedOf, reassignQueued } from '../db/outbox.repo.ts';
 import { rollingStats } from '../db/profile-stats.repo.ts';
 import { packagesOfProfile } from '../db/senders.repo.ts';
 import { distribute, type PlanTier } from '../domain/distribution.ts';
-import { assessHealth } from '../domain/health.ts';
+import { assessHealth, type HealthAssessment } from '../domain/health.ts';
 import type { HealthState } from '../domain/sender-settings.ts';
 import { seededRandom } from '../domain/seeded-random.ts';
 import { workspaceChannel } from '../realtime/pubsub.ts';
 import { systemActor } from './actor.ts';
 import { blockedReason, distributionCandidates } from './dispatch.service.ts';
 import { kickDrain } from './drains.ts';
-import type { FlushReport, ProfileActivity } from './event-ingest.ts';
+import type { FlushReport } from './event-ingest.ts';
 import { loadPackageForSending } from './senders.service.ts';
 
 /**
@@ -27,38 +27,62 @@ import { loadPackageForSending } from './senders.service.ts';
 
 const STOPPING: readonly HealthState[] = ['risky', 'paused', 'banned'];
 
+/**
+ * The flush's profiles are read and written together (a statement per step, not per profile): the
+ * ingest waits for this before its next flush.
+ */
 export async function assessAfterFlush(c: Container, report: FlushReport, now: number): Promise<void> {
-  for (const activity of report.profiles.values()) await assessProfile(c, activity, now);
+  const flushes = [...report.profiles.values()];
+  if (flushes.length === 0) return;
+  const [streaks] = await Promise.all([applyOutcomes(c.db.orm, flushes), addSignals(c.db.orm, flushes)]);
+  const byWorkspace = new Map<string, string[]>();
+  for (const { workspaceId, profileId } of flushes) {
+    const ids = byWorkspace.get(workspaceId);
+    if (ids) ids.push(profileId);
+    else byWorkspace.set(workspaceId, [profileId]);
+  }
+  const inputs = await Promise.all(
+    [...byWorkspace].map(async ([workspaceId, ids]) => {
+      const [stats, signals] = await Promise.all([rollingStats(c.db.orm, workspaceId, ids, now), recentSignals(c.db.orm, workspaceId, ids, now)]);
+      return { stats, signals };
+    }),
+  );
+  const stats = new Map(inputs.flatMap((i) => [...i.stats]));
+  const signals = new Map(inputs.flatMap((i) => [...i.signals]));
+  const assessed = flushes.map(({ workspaceId, profileId }) => ({
+    workspaceId,
+    profileId,
+    ...assessHealth({ now, counts: stats.get(profileId)!, streak: streaks.get(profileId)!, events: signals.get(profileId)! }),
+  }));
+  const previous = await setHealth(
+    c.db.orm,
+    assessed.map((a) => ({ workspaceId: a.workspaceId, profileId: a.profileId, state: a.state, score: a.score, sentence: a.sentence, at: now })),
+  );
+  for (const a of assessed) {
+    const before = previous.get(a.profileId);
+    if (before !== undefined && before !== a.state) await announceChange(c, a.workspaceId, a.profileId, before, a, now);
+  }
 }
 
-async function assessProfile(c: Container, a: ProfileActivity, now: number): Promise<void> {
-  const { workspaceId, profileId } = a;
-  const streak = await applyOutcomes(c.db.orm, workspaceId, profileId, a.outcomes);
-  await addSignals(c.db.orm, workspaceId, profileId, a.signals);
-  const counts = (await rollingStats(c.db.orm, workspaceId, [profileId], now)).get(profileId)!;
-  const events = await recentSignals(c.db.orm, workspaceId, profileId, now);
-  const health = assessHealth({ now, counts, streak, events });
-  const changed = await setHealth(c.db.orm, workspaceId, profileId, { state: health.state, score: health.score, sentence: health.sentence, at: now });
-  if (!changed || changed.previous === health.state) return;
-
+async function announceChange(c: Container, workspaceId: string, profileId: string, previous: HealthState, health: HealthAssessment, now: number): Promise<void> {
   await c.db.orm.transaction(async (tx) => {
     await insertAudit(tx, systemActor(workspaceId), {
       action: 'profile.health',
       entityType: 'profile',
       entityId: profileId,
-      changes: { healthState: { before: changed.previous, after: health.state }, reason: health.sentence, score: health.score },
+      changes: { healthState: { before: previous, after: health.state }, reason: health.sentence, score: health.score },
     });
   });
   await c.pubsub.publish(workspaceChannel(workspaceId), { type: 'profile.health', profileId, state: health.state, score: health.score, sentence: health.sentence });
   // A ban stops the profile even when it was already paused (a person could otherwise resume it).
   const banned = health.state === 'banned';
-  if (banned || !STOPPING.includes(changed.previous)) {
+  if (banned || !STOPPING.includes(previous)) {
     if (STOPPING.includes(health.state)) await stopProfile(c, workspaceId, profileId, health.state, health.sentence, now);
   }
 }
 
 /** Takes a profile out of open chat: paused (or banned), alerted, audited, its queue failed over. */
-export async function stopProfile(c: Container, workspaceId: string, profileId: string, state: HealthState, sentence: string, now: number): Promise<void> {
+async function stopProfile(c: Container, workspaceId: string, profileId: string, state: HealthState, sentence: string, now: number): Promise<void> {
   const status = state === 'banned' ? 'banned' : 'paused';
   const reason = state === 'banned' ? sentence : `paused automatically — ${sentence}`;
   const stopped = await c.db.orm.transaction(async (tx) => {
