@@ -239,6 +239,11 @@ export function governorContract(name: string, makeGovernor: () => Governor | Pr
       await gov.release(a, kept, 'sent', T0 + 2 * MINUTE);
       expect(await gov.sendTimes(a, T0 + 10 * MINUTE)).toEqual([T0 + MINUTE, T0 + 3 * MINUTE]);
       expect(await gov.sendTimes(a, T0 + 24 * HOUR + 2 * MINUTE)).toEqual([T0 + 3 * MINUTE]);
+      // Only those after `since` (not at it), and never older than 24 h whatever `since` says.
+      expect(await gov.sendTimes(a, T0 + 10 * MINUTE, T0 + MINUTE)).toEqual([T0 + 3 * MINUTE]);
+      expect(await gov.sendTimes(a, T0 + 10 * MINUTE, T0 + MINUTE - 1)).toEqual([T0 + MINUTE, T0 + 3 * MINUTE]);
+      expect(await gov.sendTimes(a, T0 + 10 * MINUTE, T0 + 3 * MINUTE)).toEqual([]);
+      expect(await gov.sendTimes(a, T0 + 24 * HOUR + 2 * MINUTE, T0)).toEqual([T0 + 3 * MINUTE]);
     });
 
     async function batch(r: GovernorRule, at: number, count: number, seatMs?: number): Promise<{ grant: BatchGrant; rest: Refusal | null }> {

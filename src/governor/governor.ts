@@ -90,8 +90,11 @@ export interface Governor {
    */
   releaseBatch(rule: GovernorRule, grant: BatchGrant, sentAt: number[], now: number): Promise<void>;
   usage(rule: GovernorRule, now: number): Promise<Usage>;
-  /** The instants (ms, oldest first) of the profile's counted sends in the 24 h before `now`: pacing's pace and the completion estimate read them. */
-  sendTimes(rule: GovernorRule, now: number): Promise<number[]>;
+  /**
+   * The instants (ms, oldest first) of the profile's counted sends in the 24 h before `now`, or
+   * only those after `since` when that is later: pacing's pace and the completion estimate read them.
+   */
+  sendTimes(rule: GovernorRule, now: number, since?: number): Promise<number[]>;
   /**
    * Rebuilds the windows from the sends PostgreSQL knows of (the reconciler on start): replaces
    * what the governor holds for these profiles and packages with exactly these sends.

@@ -11,7 +11,7 @@ import { BatchingGovernor, type BatchDecision, type BatchGrant, type Governor, t
 
 export const DEFAULT_SEAT_MS = 60_000;
 /** Seats are normally freed by `release` within seconds, long before their lease ends: ask again this soon. */
-export const SEAT_RETRY_MS = 1_000;
+const SEAT_RETRY_MS = 1_000;
 /** Entries are kept this long after they stop counting, so a caller whose clock runs behind another's still sees them. */
 export const LATE_CALLER_MS = HOUR_MS;
 
@@ -272,8 +272,8 @@ export class MemoryGovernor extends BatchingGovernor implements Governor {
     };
   }
 
-  async sendTimes(rule: GovernorRule, now: number): Promise<number[]> {
-    return this.profiles.get(rule.profileId)?.scoresAbove(now - DAY_MS, now) ?? [];
+  async sendTimes(rule: GovernorRule, now: number, since = -Infinity): Promise<number[]> {
+    return this.profiles.get(rule.profileId)?.scoresAbove(Math.max(now - DAY_MS, since), now) ?? [];
   }
 
   /** Seats are left alone: they belong to sends in flight, which end by release or lease. */

@@ -169,8 +169,8 @@ export class RedisGovernor extends BatchingGovernor implements Governor {
     return (await this.redis.set(`${this.tag}:restored`, '1', 'NX')) === 'OK';
   }
 
-  async sendTimes(rule: GovernorRule, now: number): Promise<number[]> {
-    const scores = await this.redis.zrangebyscore(this.key('profile', rule.profileId), `(${now - DAY_MS}`, now, 'WITHSCORES');
+  async sendTimes(rule: GovernorRule, now: number, since = -Infinity): Promise<number[]> {
+    const scores = await this.redis.zrangebyscore(this.key('profile', rule.profileId), `(${Math.max(now - DAY_MS, since)}`, now, 'WITHSCORES');
     return scores.filter((_, i) => i % 2 === 1).map(Number);
   }
 

@@ -61,31 +61,54 @@ interface Member {
 }
 
 interface ProfileContext {
-  loadedAt: number;
   /** The packages the profile sends for, with the profile as a member of each. */
   packages: Map<string, Member>;
 }
 
-const contexts = new WeakMap<DispatchEnv, Map<string, ProfileContext>>();
+interface Cached<T> {
+  loadedAt: number;
+  value: Promise<T>;
+}
+
+/**
+ * Per profile, the ids of its packages; per package, the package as loaded. A package is loaded
+ * once for all its profiles (its members' transport settings are decrypted as it loads).
+ */
+interface Caches {
+  packageIdsOf: Map<string, Cached<string[]>>;
+  packages: Map<string, Cached<PackageForSending | null>>;
+}
+
+const caches = new WeakMap<DispatchEnv, Caches>();
+
+/** A load shared by whoever asks within the TTL, concurrent askers included; a failed one is not kept. */
+function cached<T>(env: DispatchEnv, cache: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const now = env.clock.now();
+  const cur = cache.get(key);
+  if (cur && now - cur.loadedAt < env.contextTtlMs) return cur.value;
+  const entry = { loadedAt: now, value: load() };
+  cache.set(key, entry);
+  entry.value.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
+  return entry.value;
+}
 
 async function contextOf(env: DispatchEnv, workspaceId: string, profileId: string): Promise<ProfileContext> {
-  let cache = contexts.get(env);
+  let cache = caches.get(env);
   if (!cache) {
-    cache = new Map();
-    contexts.set(env, cache);
+    cache = { packageIdsOf: new Map(), packages: new Map() };
+    caches.set(env, cache);
   }
-  const now = env.clock.now();
-  const cur = cache.get(profileId);
-  if (cur && now - cur.loadedAt < env.contextTtlMs) return cur;
-  const packages = new Map<string, Member>();
-  for (const p of await packagesOfProfile(env.db.orm, workspaceId, profileId)) {
-    const pkg = await loadPackageForSending(env.db.orm, env.secretKey, workspaceId, p.id);
+  const { packageIdsOf, packages } = cache;
+  const ids = await cached(env, packageIdsOf, profileId, async () => (await packagesOfProfile(env.db.orm, workspaceId, profileId)).map((p) => p.id));
+  const loaded = await Promise.all(ids.map((id) => cached(env, packages, id, () => loadPackageForSending(env.db.orm, env.secretKey, workspaceId, id))));
+  const members = new Map<string, Member>();
+  for (const pkg of loaded) {
     const me = pkg?.profiles.find((m) => m.id === profileId);
-    if (pkg && me) packages.set(pkg.id, { workspaceId, pkg, me });
+    if (pkg && me) members.set(pkg.id, { workspaceId, pkg, me });
   }
-  const ctx = { loadedAt: now, packages };
-  cache.set(profileId, ctx);
-  return ctx;
+  return { packages: members };
 }
 
 /**
@@ -205,7 +228,7 @@ export async function drainProfile(env: DispatchEnv, workspaceId: string, profil
   await env.governor.release(rule, grant, left ? 'sent' : 'not_sent', env.clock.now());
 
   const after = env.clock.now();
-  const times = (await env.governor.sendTimes(rule, after)).filter((t) => t > after - 2 * HOUR_MS);
+  const times = await env.governor.sendTimes(rule, after, after - 2 * HOUR_MS);
   const pacing = nextGap({
     settings,
     queueDepth: head.queued - 1,
@@ -409,7 +432,7 @@ const CRITICAL_CODES = new Set(['banned', 'logged_out', '131031', '368', '131048
  * a number-level refusal is a warning or, for the codes above, critical. Recipient and content
  * errors say nothing about the number.
  */
-export function healthSignalOf(err: unknown): { signal: string; severity: 'warning' | 'critical'; detail: string } | null {
+function healthSignalOf(err: unknown): { signal: string; severity: 'warning' | 'critical'; detail: string } | null {
   if (!(err instanceof TransportError)) return null;
   if (err.kind === 'rate_limited') return { signal: 'rate_limited', severity: 'warning', detail: err.message };
   if (err.kind === 'profile') {
@@ -420,7 +443,7 @@ export function healthSignalOf(err: unknown): { signal: string; severity: 'warni
 }
 
 /** What a failed send means for the message (whatsapp-facts.md A3; transport.ts error kinds). */
-export function failureResult(env: Pick<DispatchEnv, 'clock'>, message: ClaimedMessage, err: unknown): SendResult {
+function failureResult(env: Pick<DispatchEnv, 'clock'>, message: ClaimedMessage, err: unknown): SendResult {
   const now = env.clock.now();
   if (!(err instanceof TransportError)) {
     const reason = `sending failed unexpectedly: ${(err as Error).message ?? String(err)}`;

@@ -286,7 +286,7 @@ async function packageDetail(c: Container, pkg: PackageForSending, members: Memb
   const profiles = await Promise.all(
     members.map(async ({ me, adjusted }, i): Promise<ProfileUsageDetail> => {
       // Unpaced gaps do not look at recent sends, and such profiles may have sent very many.
-      const times = me.settings.values.pacing.mode === 'off' ? [] : (await c.governor.sendTimes(adjusted.rule, s.now)).filter((t) => t > s.now - TWO_HOURS_MS);
+      const times = me.settings.values.pacing.mode === 'off' ? [] : await c.governor.sendTimes(adjusted.rule, s.now, s.now - TWO_HOURS_MS);
       const pacing = nextGap({
         settings: me.settings.values,
         queueDepth: s.queuedOfProfile.get(me.id) ?? 0,
