@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from 'uuidv7';
 import { modes, startHarness, type Harness } from './support/harness.ts';
+import { textMessages } from './support/senders.ts';
 import { packages, profiles, workspaces } from '../src/db/schema.ts';
 import { optOutPhones } from '../src/db/inbound.repo.ts';
+import { queuedByProfileAndPackage } from '../src/db/usage.repo.ts';
 import {
   UNKNOWN_REASON,
   applyReceipts,
@@ -10,7 +11,6 @@ import {
   enqueueMessages,
   expireLeases,
   claimNext,
-  queueDepths,
   reassignQueued,
   recentSends,
   recordResults,
@@ -30,13 +30,10 @@ describe.each(modes)('outbox statements (%s)', (mode) => {
     (await h.c.db.pool.query('SELECT id, status, reason, attempts, provider_message_id, profile_id FROM campaign_messages WHERE id = ANY($1) ORDER BY id', [ids])).rows;
 
   const enqueue = async (n: number, profileId = p1, notBefore = T0) => {
-    const ids = Array.from({ length: n }, () => uuidv7());
-    await enqueueMessages(
-      h.c.db.orm,
-      ws,
-      ids.map((id, i) => ({ id, requestId: null, campaignId: null, packageId: pkg, profileId, contactId: null, phone: `+62811000${i}`, content: { type: 'text', text: `hi ${i}` }, notBefore })),
-    );
-    return ids;
+    const phones = Array.from({ length: n }, (_, i) => `+62811000${i}`);
+    const rows = textMessages(pkg, profileId, phones, (i) => `hi ${i}`, { notBefore });
+    await enqueueMessages(h.c.db.orm, ws, rows);
+    return rows.map((r) => r.id);
   };
 
   beforeAll(async () => {
@@ -59,7 +56,7 @@ describe.each(modes)('outbox statements (%s)', (mode) => {
     const b = await claimMessages(h.c.db.orm, ws, p1, { limit: 10, owner: 'b', leaseMs: 30_000, now: T0 });
     expect(b.map((m) => m.id)).toEqual(ids.slice(3));
     expect(await claimMessages(h.c.db.orm, ws, p1, { limit: 10, owner: 'c', leaseMs: 30_000, now: T0 })).toEqual([]);
-    expect((await queueDepths(h.c.db.orm, { workspaceId: ws })).get(p2)).toBe(2);
+    expect(await queuedByProfileAndPackage(h.c.db.orm, ws, [p2])).toEqual([{ profileId: p2, packageId: pkg, queued: 2 }]);
     // The paced drain's claim: the next due message, the queue counted only as far as asked, and when the earliest is due.
     expect(await claimNext(h.c.db.orm, ws, p1, { owner: 'n', leaseMs: 30_000, now: T0, countUpTo: 10 })).toEqual({ message: null, queued: 1, earliestAt: T0 + 60_000 });
     const next = await claimNext(h.c.db.orm, ws, p2, { owner: 'n', leaseMs: 30_000, now: T0, countUpTo: 1 });
@@ -89,7 +86,7 @@ describe.each(modes)('outbox statements (%s)', (mode) => {
       { id: m1!.id, status: 'queued', reason: 'network hiccup', attempts: 1, provider_message_id: null, profile_id: p1 },
       { id: m2!.id, status: 'failed', reason: 'not on WhatsApp', attempts: 1, provider_message_id: null, profile_id: p1 },
     ]);
-    expect((await queueDepths(h.c.db.orm, { profileIds: [p1] })).get(p1)).toBe(2);
+    expect(await queuedByProfileAndPackage(h.c.db.orm, ws, [p1])).toEqual([{ profileId: p1, packageId: pkg, queued: 2 }]);
     void later;
     void other;
   });

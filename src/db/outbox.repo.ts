@@ -313,17 +313,6 @@ export async function expireLeases(db: Tx, now: number): Promise<Array<{ id: str
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, profileId: r.profile_id }));
 }
 
-/** How many queued messages each profile of the workspace (or all) has waiting: the rush-hour input and the drains to kick. */
-export async function queueDepths(db: Tx, filter: { workspaceId?: string; profileIds?: string[] } = {}): Promise<Map<string, number>> {
-  const { rows } = await db.execute<{ profile_id: string; n: number }>(sql`
-    SELECT profile_id, count(*)::int AS n FROM campaign_messages
-    WHERE status = 'queued' AND profile_id IS NOT NULL
-      ${filter.workspaceId ? sql`AND workspace_id = ${filter.workspaceId}::uuid` : sql``}
-      ${filter.profileIds ? sql`AND profile_id = ANY(${sql.param(filter.profileIds)}::uuid[])` : sql``}
-    GROUP BY profile_id`);
-  return new Map(rows.map((r) => [r.profile_id, r.n]));
-}
-
 /**
  * Moves a profile's queued messages to other profiles (failover), due at once on their new
  * profile (a wait the old number's trouble imposed does not follow them). One statement per batch.

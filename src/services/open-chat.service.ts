@@ -3,10 +3,11 @@ import type { Container } from '../container.ts';
 import { insertAudit, type Tx } from '../db/audit.repo.ts';
 import { getWorkspace } from '../db/auth.repo.ts';
 import { getMedia, type MediaRow } from '../db/media.repo.ts';
-import { enqueueMessages, queueDepths, type NewOutboxMessage } from '../db/outbox.repo.ts';
+import { enqueueMessages, type NewOutboxMessage } from '../db/outbox.repo.ts';
 import * as repo from '../db/send-requests.repo.ts';
 import type { SendingContact } from '../db/send-requests.repo.ts';
 import { getTemplate, getVersion } from '../db/templates.repo.ts';
+import { queuedByProfileAndPackage } from '../db/usage.repo.ts';
 import { decodeCursor, toPage } from '../domain/cursor.ts';
 import { distribute } from '../domain/distribution.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
@@ -44,7 +45,7 @@ import { loadPackageForSending, type PackageForSending, type SendingProfile } fr
  *   breaks WhatsApp's rules (too long, empty).
  */
 
-export const MAX_RECIPIENTS = 10_000;
+const MAX_RECIPIENTS = 10_000;
 
 export type OpenChatContent =
   | { type: 'text'; text: string }
@@ -324,21 +325,26 @@ export async function sendOpenChat(c: Container, actor: Actor, packageId: string
     });
 
     const assigned = new Map(distribution.profiles.filter((p) => p.assigned > 0).map((p) => [p.profileId, p.assigned]));
-    const waiting = await queueDepths(tx, { workspaceId: ws, profileIds: profiles.map((p) => p.me.id) });
+    const estimating = profiles.filter((p) => assigned.has(p.me.id));
+    const [queued, recentSends] = await Promise.all([
+      queuedByProfileAndPackage(tx, ws, profiles.map((p) => p.me.id)),
+      Promise.all(estimating.map((p) => c.governor.sendTimes(p.rule, now))),
+    ]);
+    const waiting = new Map<string, number>();
+    for (const q of queued) waiting.set(q.profileId, (waiting.get(q.profileId) ?? 0) + q.queued);
     const queuedFor = (id: string) => (waiting.get(id) ?? 0) + (assigned.get(id) ?? 0);
     const estimates = new Map<string, CompletionEstimate>();
-    for (const p of profiles) {
-      if (!assigned.has(p.me.id)) continue;
+    estimating.forEach((p, i) => {
       estimates.set(
         p.me.id,
         estimateCompletion({
           settings: { ...p.me.settings.values, limits: p.rule.limits },
           queued: queuedFor(p.me.id),
           now: notBefore,
-          recentSends: await c.governor.sendTimes(p.rule, now),
+          recentSends: recentSends[i]!,
         }),
       );
-    }
+    });
     let last: { id: string; finishAt: number } | null = null;
     for (const [id, e] of estimates) if (e.finishAt !== null && (!last || e.finishAt > last.finishAt)) last = { id, finishAt: e.finishAt };
 
