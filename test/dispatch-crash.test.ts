@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from 'uuidv7';
 import { startHarness, type Harness } from './support/harness.ts';
 import { client, cookieOf, signupOwner, type Client, type Session } from './support/api.ts';
 import { chorus, type Proc } from './support/processes.ts';
 import { eventually } from './fixtures/import-files.ts';
-import { reliableNetwork } from './support/senders.ts';
+import { reliableNetwork, textMessages, unpacedSettings } from './support/senders.ts';
 import { enqueueMessages, UNKNOWN_REASON } from '../src/db/outbox.repo.ts';
 import { kickDrain } from '../src/services/drains.ts';
 
@@ -53,7 +52,7 @@ describe('dispatch survives a worker killed mid-send (scaled)', () => {
   };
 
   it('every message ends sent once or settled with a reason after the crash', async () => {
-    const settings = { pacing: { mode: 'off', ratePerSecond: 25 }, limits: { perHour: 10_000, per3Hours: 30_000, perDay: 100_000 }, activeHours: { start: '00:00', end: '00:00' } };
+    const settings = unpacedSettings(25, { perHour: 10_000, per3Hours: 30_000, perDay: 100_000 });
     const profileIds: string[] = [];
     for (let i = 0; i < 2; i++) {
       const res = await api('POST', '/api/v1/profiles', {
@@ -72,23 +71,18 @@ describe('dispatch survives a worker killed mid-send (scaled)', () => {
 
     const ids: string[] = [];
     for (const [p, profileId] of profileIds.entries()) {
-      const rows = Array.from({ length: 150 }, (_, i) => ({
-        id: uuidv7(),
-        requestId: null,
-        campaignId: null,
-        packageId,
-        profileId,
-        contactId: null,
-        phone: `+628130${p}${String(i).padStart(5, '0')}`,
-        content: { type: 'text' as const, text: `Offer ${i}` },
-      }));
+      const phones = Array.from({ length: 150 }, (_, i) => `+628130${p}${String(i).padStart(5, '0')}`);
+      const rows = textMessages(packageId, profileId, phones, (i) => `Offer ${i}`);
       await enqueueMessages(h.c.db.orm, owner.workspaceId, rows);
       ids.push(...rows.map((r) => r.id));
       await kickDrain(h.c, owner.workspaceId, profileId);
     }
 
     const first = worker();
-    await eventually(async () => ((await counts(ids)).read ?? 0) + ((await counts(ids)).sent ?? 0) + ((await counts(ids)).delivered ?? 0) >= 60, 60_000);
+    await eventually(async () => {
+      const c = await counts(ids);
+      return (c.read ?? 0) + (c.sent ?? 0) + (c.delivered ?? 0) >= 60;
+    }, 60_000);
     first.child.kill('SIGKILL');
     await first.exited;
     const atCrash = await counts(ids);

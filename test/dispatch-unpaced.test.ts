@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { startHarness, type Harness } from './support/harness.ts';
+import { textMessages, unpacedSettings } from './support/senders.ts';
 import { insertWorkspace } from '../src/db/auth.repo.ts';
 import { contacts } from '../src/db/schema.ts';
 import { enqueueMessages } from '../src/db/outbox.repo.ts';
@@ -56,26 +57,14 @@ describe('unpaced drain', () => {
       name: `Unpaced ${uuidv7().slice(-6)}`,
       transport: 'simulator',
       transportConfig: {},
-      settings: { pacing: { mode: 'off', ratePerSecond }, limits: { perHour: 1000, per3Hours: 3000, perDay: 10000 }, activeHours: { start: '00:00', end: '00:00' } },
+      settings: unpacedSettings(ratePerSecond),
     });
     const pkg = await createPackage(h.c, actor, { name: `Pkg ${uuidv7().slice(-6)}`, maxConcurrentSends: 5 });
     await setPackageProfiles(h.c, actor, pkg.id, [profile.id]);
-    const ids = Array.from({ length: count }, () => uuidv7());
-    await enqueueMessages(
-      h.c.db.orm,
-      workspaceId,
-      ids.map((id, i) => ({
-        id,
-        requestId: null,
-        campaignId: null,
-        packageId: pkg.id,
-        profileId: profile.id,
-        contactId: null,
-        phone: `+62813000${String(i).padStart(4, '0')}`,
-        content: { type: 'text', text: `hi ${i}` },
-        ...(notBefore ? { notBefore: notBefore.getTime() } : {}),
-      })),
-    );
+    const phones = Array.from({ length: count }, (_, i) => `+62813000${String(i).padStart(4, '0')}`);
+    const messages = textMessages(pkg.id, profile.id, phones, (i) => `hi ${i}`, notBefore ? { notBefore: notBefore.getTime() } : {});
+    await enqueueMessages(h.c.db.orm, workspaceId, messages);
+    const ids = messages.map((m) => m.id);
     const governor = new MemoryGovernor();
     const ingest = new EventIngest(h.c.db, systemClock);
     const env: DispatchEnv = {

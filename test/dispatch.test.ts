@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from 'uuidv7';
 import { modes, startHarness, type Harness } from './support/harness.ts';
 import { client, cookieOf, signupOwner, type Client, type Session } from './support/api.ts';
 import { eventually } from './fixtures/import-files.ts';
-import { createSenders, FAST_NETWORK } from './support/senders.ts';
+import { createSenders, FAST_NETWORK, textMessages, unpacedSettings } from './support/senders.ts';
 import { enqueueMessages } from '../src/db/outbox.repo.ts';
 import { kickDrain } from '../src/services/drains.ts';
 
@@ -27,25 +26,17 @@ describe.each(modes)('dispatch (%s)', (mode) => {
     createSenders(api, settings, { profiles, seed: 'dispatch', ...(network ? { network } : {}) });
 
   async function queue(packageId: string, profileId: string, phones: string[]) {
-    const ids = phones.map(() => uuidv7());
-    await enqueueMessages(
-      h.c.db.orm,
-      owner.workspaceId,
-      phones.map((phone, i) => ({ id: ids[i]!, requestId: null, campaignId: null, packageId, profileId, contactId: null, phone, content: { type: 'text', text: `Hello ${i}` } })),
-    );
+    const rows = textMessages(packageId, profileId, phones);
+    await enqueueMessages(h.c.db.orm, owner.workspaceId, rows);
     await kickDrain(h.c, owner.workspaceId, profileId);
-    return ids;
+    return rows.map((r) => r.id);
   }
 
   const statuses = async (ids: string[]) =>
     (await h.c.db.pool.query<{ id: string; status: string; reason: string | null; sent_at: Date | null }>('SELECT id, status, reason, sent_at FROM campaign_messages WHERE id = ANY($1) ORDER BY id', [ids])).rows;
 
   it('sends every queued message once and records delivery and reading', async () => {
-    const { packageId, profileIds } = await senders({
-      pacing: { mode: 'off', ratePerSecond: 200 },
-      limits: { perHour: 1000, per3Hours: 3000, perDay: 10000 },
-      activeHours: { start: '00:00', end: '00:00' },
-    });
+    const { packageId, profileIds } = await senders(unpacedSettings(200));
     const phones = Array.from({ length: 40 }, (_, i) => `+62813${String(i).padStart(7, '0')}`);
     const ids = await queue(packageId, profileIds[0]!, [...phones, '+628119999999']);
     await eventually(async () => (await statuses(ids)).every((r) => r.status === 'read' || r.status === 'failed'), 30_000);
@@ -59,11 +50,7 @@ describe.each(modes)('dispatch (%s)', (mode) => {
   });
 
   it('never goes past the hourly limit, and says when and why the profile waits', async () => {
-    const { packageId, profileIds } = await senders({
-      pacing: { mode: 'off', ratePerSecond: 200 },
-      limits: { perHour: 5, per3Hours: 15, perDay: 50 },
-      activeHours: { start: '00:00', end: '00:00' },
-    });
+    const { packageId, profileIds } = await senders(unpacedSettings(200, { perHour: 5, per3Hours: 15, perDay: 50 }));
     const ids = await queue(packageId, profileIds[0]!, Array.from({ length: 8 }, (_, i) => `+62814${String(i).padStart(7, '0')}`));
     await eventually(async () => (await statuses(ids)).filter((r) => r.sent_at !== null).length === 5, 20_000);
     await eventually(async () => {
@@ -83,10 +70,9 @@ describe.each(modes)('dispatch (%s)', (mode) => {
   });
 
   it('a banned number stops at once: marked banned with the reason, alerted, and its queue fails over to a healthy profile', async () => {
-    const unpaced = { pacing: { mode: 'off', ratePerSecond: 50 }, limits: { perHour: 1000, per3Hours: 3000, perDay: 10000 }, activeHours: { start: '00:00', end: '00:00' } };
     // The first profile's network bans it at its first send; the second is healthy.
     const banOnFirstSend = { ...FAST_NETWORK, ban: { enabled: true, warningAt: 1, banAt: 1, maxWarnings: 0 } };
-    const { packageId, profileIds } = await senders(unpaced, 2, (i) => (i === 0 ? banOnFirstSend : FAST_NETWORK));
+    const { packageId, profileIds } = await senders(unpacedSettings(50), 2, (i) => (i === 0 ? banOnFirstSend : FAST_NETWORK));
     const [doomed, healthy] = profileIds as [string, string];
     const ids = await queue(packageId, doomed, Array.from({ length: 10 }, (_, i) => `+62815${String(i).padStart(7, '0')}`));
     // Every message left once. What the doomed number sent just before its ban may never be read:

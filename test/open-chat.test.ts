@@ -3,14 +3,14 @@ import { uuidv7 } from 'uuidv7';
 import { modes, startHarness, type Harness } from './support/harness.ts';
 import { audit, client, cookieOf, createContact, newOwner, signupOwner, type Client, type Session } from './support/api.ts';
 import { eventually, importFile } from './fixtures/import-files.ts';
-import { createSenders } from './support/senders.ts';
+import { createSenders, unpacedSettings } from './support/senders.ts';
 import { systemClock } from '../src/domain/clock.ts';
 import { EventIngest } from '../src/services/event-ingest.ts';
 import * as files from './fixtures/media/files.ts';
 import { uploadMedia } from './fixtures/media/upload.ts';
 
 /** Profiles that send as soon as a message is queued, all day: tests see results in milliseconds. */
-const UNPACED = { pacing: { mode: 'off', ratePerSecond: 200 }, limits: { perHour: 1000, per3Hours: 3000, perDay: 10000 }, activeHours: { start: '00:00', end: '00:00' } };
+const UNPACED = unpacedSettings(200);
 /** Human pacing at the built-in limits, all day: a batch takes hours. */
 const HUMAN = { pacing: { mode: 'human' }, limits: { perHour: 20, per3Hours: 50, perDay: 120 }, activeHours: { start: '00:00', end: '00:00' } };
 

@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import { modes, startHarness, type Harness } from './support/harness.ts';
 import { newOwner, otherWorkspace, type Client } from './support/api.ts';
 import { eventually } from './fixtures/import-files.ts';
-import { reliableNetwork } from './support/senders.ts';
+import { reliableNetwork, textMessages, unpacedSettings } from './support/senders.ts';
 import { enqueueMessages } from '../src/db/outbox.repo.ts';
 import { ZERO_COUNTS } from '../src/db/profile-stats.repo.ts';
 import { kickDrain } from '../src/services/drains.ts';
@@ -62,18 +62,10 @@ describe.each(modes)('live usage (%s)', (mode) => {
     api = owner.api;
     workspaceId = owner.workspaceId;
 
-    busy.profileId = await profile('Busy', {
-      pacing: { mode: 'off', ratePerSecond: 200 },
-      limits: { perHour: 5, per3Hours: 15, perDay: 50 },
-      activeHours: { start: '00:00', end: '00:00' },
-    });
+    busy.profileId = await profile('Busy', unpacedSettings(200, { perHour: 5, per3Hours: 15, perDay: 50 }));
     busy.packageId = await pkg({ name: 'Marketing', strategy: 'round_robin', dailyTotal: 100, maxConcurrentSends: 2 }, [busy.profileId]);
     busy.phones = Array.from({ length: 8 }, (_, i) => `+62813${String(i).padStart(7, '0')}`);
-    await enqueueMessages(
-      h.c.db.orm,
-      workspaceId,
-      busy.phones.map((phone, i) => ({ id: uuidv7(), requestId: null, campaignId: null, packageId: busy.packageId, profileId: busy.profileId, contactId: null, phone, content: { type: 'text', text: `Hello ${i}` } })),
-    );
+    await enqueueMessages(h.c.db.orm, workspaceId, textMessages(busy.packageId, busy.profileId, busy.phones));
     await kickDrain(h.c, workspaceId, busy.profileId);
 
     // Frozen from 2 h from now to 3 h from now, UTC: certainly outside its active hours.

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { Client } from './api.ts';
+import type { NewOutboxMessage } from '../../src/db/outbox.repo.ts';
 
 /**
  * Simulator overrides for a network that never fails, bans or rate-limits and on which every
@@ -24,6 +25,27 @@ export function reliableNetwork(
 
 /** Answers at once (one number, +628119999999, is not on WhatsApp). */
 export const FAST_NETWORK = reliableNetwork({ accept: 1, delivery: 5, read: 5, reply: 5 }, { missing: ['+628119999999'] });
+
+/** Sender settings that send as soon as a message is queued, at most `ratePerSecond`, under these limits, all day. */
+export const unpacedSettings = (ratePerSecond: number, limits = { perHour: 1000, per3Hours: 3000, perDay: 10000 }) => ({
+  pacing: { mode: 'off' as const, ratePerSecond },
+  limits,
+  activeHours: { start: '00:00', end: '00:00' },
+});
+
+/**
+ * Queued text messages of no request or campaign, one to each phone, for this package's profile:
+ * message i says `text(i)`; `extra` (e.g. `notBefore`) goes into every row.
+ */
+export function textMessages(
+  packageId: string,
+  profileId: string,
+  phones: string[],
+  text: (i: number) => string = (i) => `Hello ${i}`,
+  extra: Pick<NewOutboxMessage, 'notBefore'> = {},
+): NewOutboxMessage[] {
+  return phones.map((phone, i) => ({ id: uuidv7(), requestId: null, campaignId: null, packageId, profileId, contactId: null, phone, content: { type: 'text', text: text(i) }, ...extra }));
+}
 
 /**
  * Creates `profiles` simulator profiles with these settings and a round-robin package holding
