@@ -13,7 +13,7 @@ import { S3BlobStore, createS3Client, type S3Client } from './storage/s3.store.t
 import type { Governor } from './governor/governor.ts';
 import { MemoryGovernor } from './governor/memory.governor.ts';
 import { RedisGovernor } from './governor/redis.governor.ts';
-import { systemClock } from './domain/clock.ts';
+import { systemClock } from './system-clock.ts';
 import { SimulatorNetwork } from './transports/simulator/network.ts';
 import { TransportError } from './transports/transport.ts';
 import type { TransportFactory } from './services/transport-hub.ts';

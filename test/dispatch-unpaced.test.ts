@@ -5,7 +5,7 @@ import { textMessages, unpacedSettings } from './support/senders.ts';
 import { insertWorkspace } from '../src/db/auth.repo.ts';
 import { contacts } from '../src/db/schema.ts';
 import { enqueueMessages } from '../src/db/outbox.repo.ts';
-import { systemClock } from '../src/domain/clock.ts';
+import { systemClock } from '../src/system-clock.ts';
 import { MemoryGovernor } from '../src/governor/memory.governor.ts';
 import { systemActor } from '../src/services/actor.ts';
 import { drainProfile, governorRule, type DispatchEnv } from '../src/services/dispatch.service.ts';

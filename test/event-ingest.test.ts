@@ -4,7 +4,7 @@ import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { startHarness, type Harness } from './support/harness.ts';
 import { packages, profiles, workspaces } from '../src/db/schema.ts';
-import { systemClock } from '../src/domain/clock.ts';
+import { systemClock } from '../src/system-clock.ts';
 import { databaseUnreachable } from '../src/db/pg-errors.ts';
 import { EventIngest, type FlushReport } from '../src/services/event-ingest.ts';
 

@@ -4,7 +4,7 @@ import { modes, startHarness, type Harness } from './support/harness.ts';
 import { audit, client, cookieOf, createContact, newOwner, signupOwner, type Client, type Session } from './support/api.ts';
 import { eventually, importFile } from './fixtures/import-files.ts';
 import { createSenders, unpacedSettings } from './support/senders.ts';
-import { systemClock } from '../src/domain/clock.ts';
+import { systemClock } from '../src/system-clock.ts';
 import { EventIngest } from '../src/services/event-ingest.ts';
 import * as files from './fixtures/media/files.ts';
 import { uploadMedia } from './fixtures/media/upload.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { systemClock, VirtualClock } from '../src/domain/clock.ts';
+import { VirtualClock } from '../src/domain/clock.ts';
+import { systemClock } from '../src/system-clock.ts';
 import { seededRandom } from '../src/domain/seeded-random.ts';
 import { mergeSimulatorConfig, SIMULATOR_DEFAULTS, type SimulatorOverrides, type SimulatorProfileOverrides } from '../src/transports/simulator/config.ts';
 import { SimulatorNetwork } from '../src/transports/simulator/network.ts';

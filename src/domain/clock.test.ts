@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { systemClock, VirtualClock } from './clock.ts';
+import { VirtualClock } from './clock.ts';
 
 describe('VirtualClock', () => {
   it('runs timers in time order, ties in the order they were set, each at its own time', () => {
@@ -102,28 +102,5 @@ describe('VirtualClock', () => {
       }),
       { seed: 4242, numRuns: 200 },
     );
-  });
-});
-
-describe('systemClock', () => {
-  afterEach(() => vi.useRealTimers());
-
-  it('fires a timer once its time has come, and not when cancelled', async () => {
-    const fired: string[] = [];
-    systemClock.setTimer(systemClock.now() + 5, () => fired.push('kept'));
-    const cancel = systemClock.setTimer(systemClock.now() + 5, () => fired.push('cancelled'));
-    cancel();
-    await new Promise((resolve) => systemClock.setTimer(systemClock.now() + 30, () => resolve(null)));
-    expect(fired).toEqual(['kept']);
-  });
-
-  it('waits past the 24.8-day limit of setTimeout instead of firing at once', () => {
-    vi.useFakeTimers({ now: 0 });
-    let fired = false;
-    systemClock.setTimer(30 * 86_400_000, () => (fired = true));
-    vi.advanceTimersByTime(29 * 86_400_000);
-    expect(fired).toBe(false);
-    vi.advanceTimersByTime(86_400_000);
-    expect(fired).toBe(true);
   });
 });

@@ -13,22 +13,6 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
-/** setTimeout fires at once for delays above 2^31 − 1 ms (about 24.8 days), so longer waits are chained. */
-const MAX_TIMEOUT = 2_147_483_647;
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimer(at, fn) {
-    let handle: ReturnType<typeof setTimeout>;
-    const arm = () => {
-      const delay = at - Date.now();
-      handle = delay > MAX_TIMEOUT ? setTimeout(arm, MAX_TIMEOUT) : setTimeout(fn, Math.max(0, delay));
-    };
-    arm();
-    return () => clearTimeout(handle);
-  },
-};
-
 interface Timer {
   at: number;
   seq: number;

@@ -2,7 +2,7 @@ import type { Container } from '../container.ts';
 import { listPackages as listPackageRows } from '../db/senders.repo.ts';
 import { rollingStats, ZERO_COUNTS, type RollingStats, type StatCounts } from '../db/profile-stats.repo.ts';
 import { profileWaits, queuedByProfileAndPackage, type ProfileWait } from '../db/usage.repo.ts';
-import { systemClock } from '../domain/clock.ts';
+import { systemClock } from '../system-clock.ts';
 import { decodeCursor, toPage } from '../domain/cursor.ts';
 import { effectiveWeights, type EffectiveWeight } from '../domain/distribution.ts';
 import { notFound } from '../domain/errors.ts';

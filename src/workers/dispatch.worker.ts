@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DelayedError, type Job, type Worker } from 'bullmq';
 import type { Container } from '../container.ts';
 import type { JobPayloads } from '../queue/queues.ts';
-import { systemClock } from '../domain/clock.ts';
+import { systemClock } from '../system-clock.ts';
 import { EventIngest } from '../services/event-ingest.ts';
 import { TransportHub } from '../services/transport-hub.ts';
 import { drainProfile, type DispatchEnv } from '../services/dispatch.service.ts';

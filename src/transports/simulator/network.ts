@@ -1,4 +1,5 @@
-import { systemClock, type Clock } from '../../domain/clock.ts';
+import type { Clock } from '../../domain/clock.ts';
+import { systemClock } from '../../system-clock.ts';
 import { seededRandom } from '../../domain/seeded-random.ts';
 import {
   mergeSimulatorConfig,
