@@ -2,6 +2,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { DelayedError, type Job, type Worker } from 'bullmq';
 import type { Container } from '../container.ts';
+import { HOUR_MS } from '../domain/clock.ts';
 import type { JobPayloads } from '../queue/queues.ts';
 import { systemClock } from '../system-clock.ts';
 import { EventIngest } from '../services/event-ingest.ts';
@@ -12,7 +13,7 @@ import { assessAfterFlush } from '../services/health.service.ts';
 import { publishActivity } from '../services/usage.service.ts';
 
 const SWEEP_MS = 5_000;
-const PRUNE_MS = 3_600_000;
+const PRUNE_MS = HOUR_MS;
 
 /**
  * `profile.drain`: one drain step per job; the job then moves itself back to delayed until the
