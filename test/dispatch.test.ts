@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modes, startHarness, type Harness } from './support/harness.ts';
-import { client, cookieOf, signupOwner, type Client, type Session } from './support/api.ts';
+import { newOwner, type Client, type Owner } from './support/api.ts';
 import { eventually } from './fixtures/import-files.ts';
 import { createSenders, FAST_NETWORK, textMessages, unpacedSettings } from './support/senders.ts';
 import { enqueueMessages } from '../src/db/outbox.repo.ts';
@@ -13,12 +13,12 @@ import { kickDrain } from '../src/services/drains.ts';
  */
 describe.each(modes)('dispatch (%s)', (mode) => {
   let h: Harness;
-  let owner: Session;
+  let owner: Owner;
   let api: Client;
   beforeAll(async () => {
     h = await startHarness(mode);
-    owner = await signupOwner(h.app);
-    api = client(h.app, cookieOf(owner));
+    owner = await newOwner(h.app);
+    api = owner.api;
   });
   afterAll(async () => h?.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { modes, startHarness, type Harness } from './support/harness.ts';
-import { audit, client, cookieOf, createContact, newOwner, signupOwner, type Client, type Session } from './support/api.ts';
+import { audit, cookieOf, createContact, newOwner, type Client, type Owner } from './support/api.ts';
 import { eventually, importFile } from './fixtures/import-files.ts';
 import { createSenders, unpacedSettings } from './support/senders.ts';
 import { systemClock } from '../src/system-clock.ts';
@@ -50,12 +50,12 @@ interface MessageJson {
  */
 describe.each(modes)('open chat (%s)', (mode) => {
   let h: Harness;
-  let owner: Session;
+  let owner: Owner;
   let api: Client;
   beforeAll(async () => {
     h = await startHarness(mode);
-    owner = await signupOwner(h.app);
-    api = client(h.app, cookieOf(owner));
+    owner = await newOwner(h.app);
+    api = owner.api;
     // Spreading over the pool is the enterprise rule; starter and pro send from one dedicated profile (tested below).
     await h.c.db.pool.query("UPDATE workspaces SET plan = 'enterprise' WHERE id = $1", [owner.workspaceId]);
   });

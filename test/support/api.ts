@@ -79,7 +79,9 @@ export async function keyClient(app: FastifyInstance, owner: Session, role: 'own
   return client(app, bearer((await createApiKey(app, owner, role, name)).key));
 }
 
-export async function newOwner(app: FastifyInstance, overrides: Parameters<typeof signupOwner>[1] = {}) {
+export type Owner = Session & { api: Client };
+
+export async function newOwner(app: FastifyInstance, overrides: Parameters<typeof signupOwner>[1] = {}): Promise<Owner> {
   const s = await signupOwner(app, overrides);
   return { ...s, api: client(app, cookieOf(s)) };
 }
