@@ -68,6 +68,8 @@ describe('compareDecimal', () => {
     expect(compareDecimal('007', '7')).toBe(0);
     expect(compareDecimal('+7', '6.99999999999999999999')).toBe(1);
     expect(compareDecimal('-3', '-2.5')).toBe(-1);
+    // Equal negative numbers compare as 0, not -0 (found by the property above).
+    expect(compareDecimal('-0.29', '-0.290')).toBe(0);
     expect(compareDecimal('0.1000000000000000000001', String(0.1))).toBe(1);
   });
 });

@@ -78,8 +78,10 @@ export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
   const y = decimalParts(b);
   if (x.sign !== y.sign) return x.sign < y.sign ? -1 : 1;
   if (x.sign === 0) return 0;
-  const magnitude = x.exp !== y.exp ? (x.exp < y.exp ? -1 : 1) : x.digits === y.digits ? 0 : x.digits < y.digits ? -1 : 1;
-  return (magnitude * x.sign) as -1 | 0 | 1;
+  if (x.exp === y.exp && x.digits === y.digits) return 0;
+  const larger = x.exp !== y.exp ? x.exp > y.exp : x.digits > y.digits;
+  // For negative numbers the larger magnitude is the smaller number.
+  return (larger ? 1 : -1) * x.sign === 1 ? 1 : -1;
 }
 
 /** A number as PostgreSQL prints a JSON number: plain decimal digits, never an exponent. */
